@@ -1,0 +1,23 @@
+package dev.cuecast.cue;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The tiny file phones poll: which state is newest and how often to poll. */
+@JsonPropertyOrder({"v", "version", "state", "poll_ms", "published_at"})
+public record Pointer(int v, long version, String state, int pollMs, long publishedAt) {
+    public static final String KEY = "live/pointer.json";
+    public static final int SHOW_POLL_MS = 1_000;
+    public static final int IDLE_POLL_MS = 20_000;
+
+    public Pointer {
+        Limits.require(v == State.WIRE_VERSION, "pointer v must be " + State.WIRE_VERSION);
+        Limits.require(version >= 1, "pointer version must be >= 1");
+        Limits.require(State.key(version).equals(state), "pointer state must be " + State.key(version));
+        Limits.require(pollMs >= Limits.MIN_POLL_MS && pollMs <= Limits.MAX_POLL_MS,
+                "poll_ms must be between " + Limits.MIN_POLL_MS + " and " + Limits.MAX_POLL_MS + ", got " + pollMs);
+    }
+
+    public static Pointer of(long version, int pollMs, long publishedAt) {
+        return new Pointer(State.WIRE_VERSION, version, State.key(version), pollMs, publishedAt);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.cuecast.cue;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/** One immutable published state: the cue in force at publish time plus every pending cue, by effective_at. */
+@JsonPropertyOrder({"v", "version", "published_at", "cues"})
+public record State(int v, long version, long publishedAt, List<Cue> cues) {
+    public static final int WIRE_VERSION = 1;
+
+    public State {
+        Limits.require(v == WIRE_VERSION, "state v must be " + WIRE_VERSION);
+        Limits.require(version >= 1, "state version must be >= 1");
+        Limits.require(cues != null && !cues.isEmpty(), "a state holds at least one cue");
+        Limits.require(cues.size() <= Limits.MAX_CUES_PER_STATE,
+                "too many pending cues: " + cues.size() + " (at most " + Limits.MAX_CUES_PER_STATE + ")");
+        for (int i = 1; i < cues.size(); i++) {
+            Limits.require(cues.get(i - 1).effectiveAt() <= cues.get(i).effectiveAt(), "cues must be ordered by effective_at");
+        }
+        cues = List.copyOf(cues);
+    }
+
+    public static String key(long version) {
+        return "states/" + version + ".json";
+    }
+}

@@ -1,0 +1,22 @@
+package dev.cuecast.publish;
+
+/** Cache-Control per object kind (design "Object layout"); stored with the object and sent by origin and CDN. */
+public enum CachePolicy {
+    POINTER("public, max-age=1, s-maxage=1, stale-while-revalidate=2, stale-if-error=30"),
+    STATE("public, max-age=31536000, immutable"),
+    APP_SHELL("no-cache"),
+    APP_ASSET("public, max-age=31536000, immutable"),
+    NO_STORE("no-store"),
+    /** Audit records and draws under private/: never cached, never served by the CDN. */
+    PRIVATE("private, no-store");
+
+    private final String header;
+
+    CachePolicy(String header) {
+        this.header = header;
+    }
+
+    public String header() {
+        return header;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.cuecast.publish;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.cuecast.cue.Cue;
+
+/**
+ * Audit record of one published version (stored under private/, never served by the CDN).
+ *
+ * @param action "cue", "blackout" or "settings"
+ * @param cue    the cue published (null for settings)
+ */
+@JsonPropertyOrder({"version", "published_at", "actor", "action", "cue", "poll_ms"})
+public record HistoryEntry(long version, long publishedAt, String actor, String action, Cue cue, int pollMs) {
+}
