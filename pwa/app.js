@@ -58,11 +58,12 @@ const scheduler = createScheduler({
   render: (color, info) => {
     screen.style.backgroundColor = color;
     // For tests and the debug overlay: which change landed, and for which instant.
-    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target } }));
+    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs } }));
   },
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   requestAnimationFrame: (fn) => requestAnimationFrame(fn),
+  frameAge: (ts) => performance.now() - ts,
 });
 
 const poller = createPoller({
@@ -72,7 +73,7 @@ const poller = createPoller({
   random: Math.random,
   onState(next, pointer) {
     const t = serverNow();
-    if (t !== null) {
+    if (t !== null && state !== null) { // on joining, the past is nobody's fault
       // Cues first heard of after their instant: the one in force now was late, older ones were missed.
       const known = new Set((state?.cues ?? []).map((c) => `${c.effective_at}/${c.mode}`));
       const inForce = frameAt(next, t, seat).cue;
@@ -84,7 +85,10 @@ const poller = createPoller({
     lastPointer = pointer;
     scheduler.refresh();
   },
-  onPoll(p) { lastPoll = p; },
+  onPoll(p) {
+    lastPoll = p;
+    if (!p.ok) console.debug(`cuecast: poll failed (${p.error}), retry in ${Math.round(p.nextMs)} ms`);
+  },
 });
 
 // Re-plan when the clock moves (first estimate, a step, a slewed correction): switches follow it.
@@ -168,7 +172,7 @@ function drawDebug() {
     `rtt       ${fmt(clock.rtt())} ms`,
     `calib     ${calibrationMs} ms`,
     `version   ${poller.version() < 0 ? '—' : poller.version()}`,
-    `poll      ${fmt(poller.pollMs(), 0)} ms${lastPoll && !lastPoll.ok ? ` (error: ${lastPoll.error}, retry ${fmt(lastPoll.nextMs, 0)} ms)` : ''}`,
+    `poll      ${fmt(poller.pollMs(), 0)} ms, ${poller.stats().errors} errors${lastPoll && !lastPoll.ok ? ` (error: ${lastPoll.error}, retry ${fmt(lastPoll.nextMs, 0)} ms)` : ''}`,
     `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
     `late ${counts.late}  missed ${counts.missed}  late frames ${s.late}`,
     `frame     ${fmt(scheduler.frameMs())} ms`,
