@@ -7,7 +7,7 @@ export const POLLER_DEFAULTS = Object.freeze({
   pollMs: 1000,          // until the pointer says otherwise
   minPollMs: 500,        // bounds the design allows for the pointer's poll_ms
   maxPollMs: 60_000,
-  timeoutMs: 4000,       // per request
+  timeoutMs: 4000,       // per request at most; in show mode 1.5 poll intervals, so a lost packet costs little
   maxBackoffMs: 15_000,  // cap of the exponential backoff on errors
   minBackoffMs: 250,     // full jitter may draw ~0: never hammer
 });
@@ -74,7 +74,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     const ctrl = AbortController ? new AbortController() : null;
     let t;
     const timeout = new Promise((_, reject) => {
-      t = setTimeout(() => { ctrl?.abort(); reject(new Error('timeout')); }, o.timeoutMs);
+      t = setTimeout(() => { ctrl?.abort(); reject(new Error('timeout')); }, Math.min(o.timeoutMs, Math.max(1500, pollMs * 1.5)));
     });
     try {
       const res = await Promise.race([fetch(url, { cache: 'no-store', headers, signal: ctrl?.signal }), timeout]);
@@ -125,7 +125,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       failures += 1;
       stats.errors += 1;
       // Exponential backoff with full jitter: a crowd that failed together must not retry together.
-      const ceiling = Math.min(Math.max(o.maxBackoffMs, pollMs), pollMs * 2 ** failures);
+      const ceiling = Math.min(Math.max(o.maxBackoffMs, pollMs), pollMs * 2 ** (failures - 1));
       nextMs = Math.max(o.minBackoffMs, random() * ceiling);
       onPoll({ ok: false, error: String(e?.message ?? e), nextMs });
     } finally {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPoller, parsePointer, parseState } from './poller.js';
 import { createEventLoop } from '../../sim/events.js';
+import { rng } from '../../sim/model.js';
 
 const E = 1_767_225_600_000;
 const pointerOf = (v, poll = 1000) => JSON.stringify({ v: 1, version: v, state: `states/${v}.json`, poll_ms: poll, published_at: E });
@@ -45,7 +46,7 @@ function setup({ random = () => 0.5, options } = {}) {
 const pointerPolls = (net) => net.log.filter((r) => r.url === 'live/pointer.json');
 
 test('fetches a state once per new version and polls the pointer every poll_ms ±10 % with no-store', async () => {
-  const { loop, net, seen, poller } = setup({ random: Math.random });
+  const { loop, net, seen, poller } = setup({ random: rng(3) });
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };
   net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
   poller.start();
@@ -120,11 +121,13 @@ test('rollback, malformed pointer, malformed state, 404 and 5xx all keep the las
   assert.deepEqual(seen, [5, 8]);
 });
 
-test('a request that never answers times out and counts as an error', async () => {
+test('a request that never answers times out after 1.5 poll intervals and counts as an error', async () => {
   const { loop, net, seen, polls, poller } = setup();
   net.routes['live/pointer.json'] = 'hang';
   poller.start();
-  await loop.advance(4_100);
+  await loop.advance(1_499);
+  assert.equal(polls.length, 0);
+  await loop.advance(2);
   assert.equal(polls.length, 1);
   assert.equal(polls[0].ok, false);
   assert.match(polls[0].error, /timeout/);
