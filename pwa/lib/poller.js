@@ -8,7 +8,7 @@ export const POLLER_DEFAULTS = Object.freeze({
   minPollMs: 500,        // bounds the design allows for the pointer's poll_ms
   maxPollMs: 60_000,
   timeoutMs: 4000,       // per request at most; in show mode 1.5 poll intervals, so a lost packet costs little
-  maxBackoffMs: 15_000,  // cap of the exponential backoff on errors
+  maxBackoffMs: 4,       // backoff cap in poll intervals: in show mode a phone is back within 4 s of a hiccup
   minBackoffMs: 250,     // full jitter may draw ~0: never hammer
 });
 
@@ -125,7 +125,8 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       failures += 1;
       stats.errors += 1;
       // Exponential backoff with full jitter: a crowd that failed together must not retry together.
-      const ceiling = Math.min(Math.max(o.maxBackoffMs, pollMs), pollMs * 2 ** (failures - 1));
+      // The cap is a few poll intervals: the CDN absorbs the retries, and a longer wait misses cues.
+      const ceiling = pollMs * Math.min(o.maxBackoffMs, 2 ** (failures - 1));
       nextMs = Math.max(o.minBackoffMs, random() * ceiling);
       onPoll({ ok: false, error: String(e?.message ?? e), nextMs });
     } finally {

@@ -32,6 +32,7 @@ async function run(name, delays) {
       await waitReady(p.page);
       p.bias = (await pageClockBias(p.page)).bias;
     }
+    await sleep(3000); // let the freshly started browsers settle (service worker install, first paints)
     const cues = [];
     for (let c = 0; c < CUES; c++) {
       const color = COLORS[c % COLORS.length];
