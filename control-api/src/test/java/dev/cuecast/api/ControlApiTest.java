@@ -116,6 +116,17 @@ class ControlApiTest {
         assertTrue(server.store.list("private/draws/").isEmpty(), "no draw recorded");
     }
 
+    @Test
+    void a_token_differing_only_in_case_is_refused_even_on_a_connection_that_sent_the_right_one() {
+        String cue = "{\"mode\":\"off\"}";
+        assertEquals(201, server.post("/api/cues", cue).statusCode());
+        for (String auth : new String[]{"Bearer " + TestServer.TOKEN.toUpperCase(), "BEARER " + TestServer.TOKEN.toUpperCase()}) {
+            assertError(server.post("/api/cues", cue, b -> b.setHeader("Authorization", auth)), 401, "unauthorized");
+        }
+        assertEquals(201, server.post("/api/cues", cue, b -> b.setHeader("Authorization", "bearer " + TestServer.TOKEN)).statusCode(),
+                "the scheme name is case-insensitive (RFC 9110)");
+    }
+
     // --- cues -------------------------------------------------------------------------------------------
 
     @Test
@@ -238,6 +249,7 @@ class ControlApiTest {
     void unknown_routes_are_404_and_wrong_methods_405() {
         assertError(server.getAuthed("/api/nope"), 404, "not_found");
         assertError(server.get("/no/such/thing"), 404, "not_found");
+        assertError(server.get("/%00"), 400, "bad_request");
         assertError(server.getAuthed("/api/cues"), 405, "method_not_allowed");
         assertError(server.send(HttpRequest.newBuilder(URI.create(server.origin + "/time"))
                 .POST(HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");
