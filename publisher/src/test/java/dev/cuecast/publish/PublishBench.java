@@ -72,10 +72,13 @@ class PublishBench {
         }
     }
 
-    /** {@code gaveUp}: publishes that threw {@link ConflictsExhaustedException} (nothing acknowledged). */
+    /**
+     * @param gaveUp  publishes that threw {@link ConflictsExhaustedException} (nothing acknowledged)
+     * @param samples one row per publish: publisher, sequence number, version (-1 gave up), latency in µs
+     */
     private record Run(String store, String workload, Histogram latencyUs, long acknowledged, long gaveUp,
                        long pointerConflicts, long versionsTaken, long wallMs, long finalVersion,
-                       boolean versionsDistinct) {
+                       boolean versionsDistinct, List<long[]> samples) {
     }
 
     @Test
@@ -173,16 +176,19 @@ class PublishBench {
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
         Histogram histogram = histogram();
         TreeSet<Long> versions = new TreeSet<>();
+        List<long[]> samples = new ArrayList<>(SEQUENTIAL);
         long start = System.nanoTime();
         for (int i = 0; i < SEQUENTIAL; i++) {
             long t0 = System.nanoTime();
             Published published = publisher.publish(cue(i), "bench");
-            histogram.recordValue((System.nanoTime() - t0) / 1_000);
+            long micros = (System.nanoTime() - t0) / 1_000;
+            histogram.recordValue(micros);
             versions.add(published.version());
+            samples.add(new long[] {0, i, published.version(), micros});
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         return new Run(target.name(), "sequential 1 x " + SEQUENTIAL, histogram, SEQUENTIAL, 0, counter.pointer.get(),
-                counter.states.get(), wallMs, pointerVersion(store), versions.size() == SEQUENTIAL);
+                counter.states.get(), wallMs, pointerVersion(store), versions.size() == SEQUENTIAL, samples);
     }
 
     private Run concurrent(Target target) throws Exception {
@@ -218,10 +224,13 @@ class PublishBench {
         long acknowledged = 0;
         long gaveUp = 0;
         boolean increasingPerPublisher = true;
+        List<long[]> samples = new ArrayList<>();
         try {
-            for (Future<List<long[]>> future : futures) {
+            for (int p = 0; p < PUBLISHERS; p++) {
                 long previous = 0;
-                for (long[] ack : future.get(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                int seq = 0;
+                for (long[] ack : futures.get(p).get(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                    samples.add(new long[] {p, seq++, ack[1], ack[0]});
                     if (ack[1] < 0) {
                         gaveUp++;
                         continue;
@@ -240,7 +249,7 @@ class PublishBench {
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         return new Run(target.name(), "concurrent " + PUBLISHERS + " x " + PER_PUBLISHER, histogram, acknowledged,
                 gaveUp, counter.pointer.get(), counter.states.get(), wallMs, pointerVersion(reader),
-                versions.size() == acknowledged && increasingPerPublisher);
+                versions.size() == acknowledged && increasingPerPublisher, samples);
     }
 
     private long pointerVersion(ObjectStore store) {
@@ -362,6 +371,15 @@ class PublishBench {
             }
         }
         Files.writeString(raw.resolve("publish-percentiles.csv"), csv, UTF_8);
+        StringBuilder all = new StringBuilder("store,workload,publisher,seq,version,latency_us\n");
+        for (Run run : runs) {
+            for (long[] row : run.samples()) {
+                all.append('"').append(run.store()).append("\",\"").append(run.workload()).append("\",")
+                        .append(row[0]).append(',').append(row[1]).append(',').append(row[2]).append(',')
+                        .append(row[3]).append('\n');
+            }
+        }
+        Files.writeString(raw.resolve("publish-samples.csv"), all, UTF_8);
     }
 
     private String report(List<Run> runs, Map<String, int[]> sizes, Instant started, String loadBefore, String loadAfter) {
@@ -426,8 +444,9 @@ class PublishBench {
         md.append("- Sizes: canonical JSON as published; gzip at the JDK default level. CloudFront compresses only objects "
                 + "of 1,000 B or more, so the pointer travels uncompressed and the winners state compressed.\n");
         md.append("- HdrHistogram, 3 significant digits, microsecond resolution. Raw data: `bench/raw/publish-*.hgrm` "
-                + "(full percentile distributions), `bench/raw/publish-percentiles.csv`, `bench/raw/publish-sample-*.json` "
-                + "(the sized objects).\n");
+                + "(full percentile distributions), `bench/raw/publish-percentiles.csv`, `bench/raw/publish-samples.csv` "
+                + "(every publish: publisher, sequence, version, latency; version -1 = gave up), "
+                + "`bench/raw/publish-sample-*.json` (the sized objects). Plot: `bench/publish-latency.svg`.\n");
         return md.toString();
     }
 
