@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class PublishBench {
      */
     private record Run(String store, String workload, Histogram latencyUs, long acknowledged, long gaveUp,
                        long pointerConflicts, long versionsTaken, long wallMs, long finalVersion,
-                       boolean versionsDistinct, List<long[]> samples) {
+                       boolean versionsDistinct, List<long[]> samples, Map<String, ConcurrentHistogram> operations) {
     }
 
     @Test
@@ -171,7 +172,7 @@ class PublishBench {
     }
 
     private Run sequential(Target target) throws IOException {
-        ConflictCounter counter = new ConflictCounter();
+        InstrumentedStores counter = new InstrumentedStores();
         ObjectStore store = counter.wrap(target.fresh().get());
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
         Histogram histogram = histogram();
@@ -188,11 +189,12 @@ class PublishBench {
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         return new Run(target.name(), "sequential 1 x " + SEQUENTIAL, histogram, SEQUENTIAL, 0, counter.pointer.get(),
-                counter.states.get(), wallMs, pointerVersion(store), versions.size() == SEQUENTIAL, samples);
+                counter.states.get(), wallMs, pointerVersion(store), versions.size() == SEQUENTIAL, samples,
+                counter.operations);
     }
 
     private Run concurrent(Target target) throws Exception {
-        ConflictCounter counter = new ConflictCounter();
+        InstrumentedStores counter = new InstrumentedStores();
         Supplier<ObjectStore> handles = target.fresh();
         ExecutorService pool = Executors.newFixedThreadPool(PUBLISHERS);
         CountDownLatch go = new CountDownLatch(1);
@@ -249,7 +251,8 @@ class PublishBench {
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         return new Run(target.name(), "concurrent " + PUBLISHERS + " x " + PER_PUBLISHER, histogram, acknowledged,
                 gaveUp, counter.pointer.get(), counter.states.get(), wallMs, pointerVersion(reader),
-                versions.size() == acknowledged && increasingPerPublisher, samples);
+                versions.size() == acknowledged && increasingPerPublisher, samples,
+                counter.operations);
     }
 
     private long pointerVersion(ObjectStore store) {
@@ -265,36 +268,51 @@ class PublishBench {
         return new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
     }
 
-    /** Counts lost conditional writes as the publisher sees them: each one costs a retry. */
-    private static final class ConflictCounter {
+    /**
+     * Wraps the store handles of one run: counts lost conditional writes as the publisher sees them (each costs
+     * a retry) and times every store call, so the report can say where a publish spends its time.
+     */
+    private static final class InstrumentedStores {
         final AtomicLong pointer = new AtomicLong();
         final AtomicLong states = new AtomicLong();
+        final Map<String, ConcurrentHistogram> operations = new java.util.concurrent.ConcurrentSkipListMap<>();
 
         ObjectStore wrap(ObjectStore delegate) {
             return new ObjectStore() {
                 @Override
                 public java.util.Optional<StoredObject> get(String key) {
-                    return delegate.get(key);
+                    long t0 = System.nanoTime();
+                    try {
+                        return delegate.get(key);
+                    } finally {
+                        time("get " + kind(key), t0);
+                    }
                 }
 
                 @Override
                 public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
+                    long t0 = System.nanoTime();
                     try {
                         return delegate.createOnly(key, body, policy);
                     } catch (VersionConflictException e) {
                         count(key);
                         throw e;
+                    } finally {
+                        time("createOnly " + kind(key), t0);
                     }
                 }
 
                 @Override
                 public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag)
                         throws VersionConflictException {
+                    long t0 = System.nanoTime();
                     try {
                         return delegate.replaceIfMatch(key, body, policy, etag);
                     } catch (VersionConflictException e) {
                         count(key);
                         throw e;
+                    } finally {
+                        time("replaceIfMatch " + kind(key), t0);
                     }
                 }
 
@@ -317,6 +335,15 @@ class PublishBench {
 
         private void count(String key) {
             (key.equals(Pointer.KEY) ? pointer : states).incrementAndGet();
+        }
+
+        private void time(String operation, long t0) {
+            operations.computeIfAbsent(operation, k -> new ConcurrentHistogram(TimeUnit.MINUTES.toMicros(1), 3))
+                    .recordValue((System.nanoTime() - t0) / 1_000);
+        }
+
+        private static String kind(String key) {
+            return key.equals(Pointer.KEY) ? "pointer" : key.substring(0, key.indexOf('/') + 1) + "…";
         }
     }
 
@@ -409,6 +436,15 @@ class PublishBench {
                     .append(r.gaveUp() == 0 ? "" : "**" + r.gaveUp() + " gave up** (conflicts exhausted), ")
                     .append(r.versionsDistinct() ? "distinct increasing versions" : "**VERSION REUSED**")
                     .append(", pointer at v").append(r.finalVersion()).append(" |\n");
+        }
+        md.append("\n![ack latency by percentile](publish-latency.svg)\n");
+        md.append("\n## Where a publish spends its time: store calls (ms)\n\n");
+        md.append("| store | workload | call | count | p50 | p99 |\n| --- | --- | --- | ---: | ---: | ---: |\n");
+        for (Run r : runs) {
+            r.operations().forEach((op, h) -> md.append("| ").append(r.store()).append(" | ").append(r.workload())
+                    .append(" | ").append(op).append(" | ").append(h.getTotalCount())
+                    .append(" | ").append(ms(h.getValueAtPercentile(50)))
+                    .append(" | ").append(ms(h.getValueAtPercentile(99))).append(" |\n"));
         }
         md.append("\n## Targets\n\n| target | measured | met |\n| --- | --- | --- |\n");
         for (Run r : runs) {
