@@ -98,9 +98,12 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         StoreConfig config = storeOptions.toConfig();
-        long now = context.clock().millis();
-        Cue cue = file != null ? fromFile(now) : fromFlags(now);
+        ObjectNode fileCue = file == null ? null : readFile();
+        // validated before the store is touched, so bad input writes nothing
+        cue(fileCue, context.clock().millis());
         try (ObjectStore store = context.stores().open(config, true)) {
+            // a relative time counts from the publish, not from the start of a JVM still building its S3 client
+            Cue cue = cue(fileCue, context.clock().millis());
             Published published = context.publisher(store).publish(cue, actor.name());
             if (json) {
                 spec.commandLine().getOut().println(new CanonicalJson().writeString(published));
@@ -123,12 +126,15 @@ final class PublishCommand implements Callable<Integer> {
                 parsedSteps, parsedZone, null);
     }
 
-    private Cue fromFile(long now) throws IOException {
+    private Cue cue(ObjectNode fileCue, long now) throws IOException {
+        return fileCue == null ? fromFlags(now) : fromFile(fileCue.deepCopy(), now);
+    }
+
+    private ObjectNode readFile() throws IOException {
         if (mode != null || color != null || periodMs != null || span != null || !steps.isEmpty() || !zone.isEmpty()) {
             throw new ParameterException(spec.commandLine(),
                     "--file holds the whole cue: drop --mode, --color, --period-ms, --span, --step and --zone");
         }
-        CanonicalJson canonical = new CanonicalJson();
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -136,19 +142,22 @@ final class PublishCommand implements Callable<Integer> {
             throw new IllegalArgumentException("cannot read --file " + file + ": " + e.getClass().getSimpleName()
                     .replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT), e);
         }
-        JsonNode tree = canonical.mapper().readTree(bytes);
+        JsonNode tree = new CanonicalJson().mapper().readTree(bytes);
         if (!(tree instanceof ObjectNode object)) {
             throw new InvalidCueException(file + " must hold one JSON object, the cue");
         }
-        if (object.has("effective_at")) {
-            if (when != null) {
-                throw new ParameterException(spec.commandLine(),
-                        file + " sets effective_at already: drop --lead-ms / --effective-at");
-            }
-        } else {
+        if (object.has("effective_at") && when != null) {
+            throw new ParameterException(spec.commandLine(),
+                    file + " sets effective_at already: drop --lead-ms / --effective-at");
+        }
+        return object;
+    }
+
+    private Cue fromFile(ObjectNode object, long now) throws IOException {
+        if (!object.has("effective_at")) {
             object.put("effective_at", effectiveAt(now));
         }
-        return canonical.read(object, Cue.class);
+        return new CanonicalJson().read(object, Cue.class);
     }
 
     private long effectiveAt(long now) {

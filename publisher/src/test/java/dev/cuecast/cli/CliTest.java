@@ -156,6 +156,18 @@ class CliTest {
     }
 
     @Test
+    void lead_ms_counts_from_the_publish_not_from_a_slow_store_start() throws Exception {
+        opener = (config, write) -> {
+            clock.advance(5_000);
+            return Context.openStore(config, write);
+        };
+        Path file = Files.writeString(tmp.resolve("cue.json"), "{\"mode\":\"solid\",\"color\":\"#222222\"}");
+        assertEquals(0, inData("publish", "--mode", "solid", "--color", "#111111").exit());
+        assertEquals(0, inData("publish", "--file", file.toString(), "--lead-ms", "2000").exit());
+        assertEquals(List.of(Cue.solid(T0 + 5_000, "#111111"), Cue.solid(T0 + 12_000, "#222222")), state(2).cues());
+    }
+
+    @Test
     void publish_from_a_file_keeps_its_effective_at() throws Exception {
         Path file = Files.writeString(tmp.resolve("cue.json"), "{\"effective_at\":" + (T0 + 700) + ",\"mode\":\"off\"}");
         assertEquals(0, inData("publish", "--file", file.toString()).exit());
