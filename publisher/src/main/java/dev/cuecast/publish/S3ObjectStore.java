@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Throttling and 5xx are retried by the client's retry strategy, never here.
  */
 public final class S3ObjectStore implements ObjectStore {
-    static final String CONTENT_TYPE = "application/json";
     /** S3's own maximum page. */
     static final int LIST_PAGE_SIZE = 1_000;
 
@@ -119,7 +118,7 @@ public final class S3ObjectStore implements ObjectStore {
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(fullKey(key))
-                .contentType(CONTENT_TYPE)
+                .contentType(ContentTypes.forKey(key))
                 .cacheControl(policy.header());
         condition.accept(put);
         try {
