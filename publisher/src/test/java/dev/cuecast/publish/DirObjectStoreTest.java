@@ -43,6 +43,16 @@ class DirObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void temp_files_abandoned_by_a_crashed_writer_are_removed_when_a_store_opens() throws Exception {
+        Path old = Files.writeString(dir.resolve(".tmp/crashed.tmp"), "half");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+        Path fresh = Files.writeString(dir.resolve(".tmp/in-progress.tmp"), "writing");
+        new DirObjectStore(dir, false);
+        assertTrue(Files.notExists(old));
+        assertTrue(Files.exists(fresh), "a write in progress elsewhere keeps its temp file");
+    }
+
+    @Test
     void keys_that_would_escape_the_root_or_touch_internal_files_are_refused() {
         for (String key : List.of("../outside.json", "/abs.json", "a//b.json", ".meta/states/1.json", "states/", "")) {
             assertThrows(IllegalArgumentException.class,

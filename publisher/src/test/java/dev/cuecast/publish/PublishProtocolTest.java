@@ -229,6 +229,37 @@ class PublishProtocolTest {
     }
 
     @Test
+    void one_publisher_shared_by_four_threads_publishes_every_cue_under_consecutive_versions() throws Exception {
+        DirObjectStore store = new DirObjectStore(dir, false);
+        Publisher shared = publisher(store);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<List<Long>>> futures = new ArrayList<>();
+        try {
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<Long> versions = new ArrayList<>();
+                    for (int i = 0; i < 25; i++) {
+                        versions.add(shared.publish(Cue.solid(T0 + 1000 + 4L * i + thread, "#00000" + thread), "t").version());
+                    }
+                    return versions;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (var future : futures) {
+                all.addAll(future.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            Collections.sort(all);
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, 100).boxed().toList(), all,
+                    "no conflicts inside one publisher, so no gaps");
+            assertEquals(100, state(store, 100).cues().size());
+            assertEquals(List.of(), pauses);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void two_publishers_with_200_cues_each_on_one_directory_lose_nothing() throws Exception {
         // two store instances on one directory, as two processes would have
         PointerAuditingStore storeA = new PointerAuditingStore(new DirObjectStore(dir, false));
