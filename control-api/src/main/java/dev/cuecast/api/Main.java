@@ -16,12 +16,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar cuecast-server.jar}: the whole local stack in one process. The only System.exit. */
 @Command(name = "cuecast-server", mixinStandardHelpOptions = true,
         description = "Cuecast control API, operator page, /time, local origin and spectator PWA in one server.")
 public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
     String host;
 
@@ -96,7 +101,7 @@ public final class Main implements Callable<Integer> {
     private ObjectStore openStore() {
         if (blank(bucket)) {
             if (!blank(region) || endpoint != null) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--region and --endpoint need --bucket");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--region and --endpoint need --bucket");
             }
             return new DirObjectStore(blank(prefix) ? data : data.resolve(prefix.replaceAll("^/+|/+$", "")));
         }

@@ -372,6 +372,43 @@ class ControlApiTest {
     }
 
     @Test
+    void concurrent_retries_with_one_idempotency_key_publish_once() throws Exception {
+        String cue = "{\"mode\":\"solid\",\"color\":\"#ABCDEF\"}";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> server.post("/api/cues", cue, b -> b.header("Idempotency-Key", "same"))));
+            }
+            java.util.Set<String> bodies = new java.util.HashSet<>();
+            for (var answer : answers) {
+                HttpResponse<String> res = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(201, res.statusCode(), res.body());
+                bodies.add(res.body());
+            }
+            assertEquals(1, bodies.size(), "every retry got the first answer: " + bodies);
+            assertEquals(1, body(server.getAuthed("/api/history")).path("history").size(), "published once");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void idempotency_memory_is_bounded_oldest_keys_forgotten_first() {
+        try (TestServer small = new TestServer(new ApiConfig(TestServer.TOKEN, 65_536, null, null, 2))) {
+            String cue = "{\"mode\":\"off\"}";
+            for (String key : new String[]{"a", "b", "c"}) {
+                assertEquals(201, small.post("/api/cues", cue, b -> b.header("Idempotency-Key", key)).statusCode());
+            }
+            String replayOfC = small.post("/api/cues", cue, b -> b.header("Idempotency-Key", "c")).body();
+            assertEquals(3, body(small.getAuthed("/api/history")).path("history").size(), "c was remembered");
+            assertTrue(replayOfC.contains("\"version\":3"), replayOfC);
+            small.post("/api/cues", cue, b -> b.header("Idempotency-Key", "a"));
+            assertEquals(4, body(small.getAuthed("/api/history")).path("history").size(), "a was forgotten (capacity 2)");
+        }
+    }
+
+    @Test
     void a_refused_request_is_not_remembered_under_its_key() {
         assertEquals(422, server.post("/api/draws", "{\"seats\":1,\"count\":5}", b -> b.header("Idempotency-Key", "d")).statusCode());
         assertEquals(422, server.post("/api/draws", "{\"seats\":1,\"count\":5}", b -> b.header("Idempotency-Key", "d")).statusCode());
