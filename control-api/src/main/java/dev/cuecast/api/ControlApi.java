@@ -70,14 +70,19 @@ public final class ControlApi {
         StaticFiles pwa = new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl);
         StaticFiles operator = new StaticFiles(null, "operator/", name -> "no-cache");
         return Javalin.create(cfg -> {
+            // Jetty caches header fields per connection, matched ignoring case by default: after
+            // "Authorization: Bearer tok", a later "Bearer TOK" on that connection would read as "Bearer tok".
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(api.json.mapper(), false));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(metrics)));
             RoutesConfig r = cfg.routes;
             new ErrorMapper(metrics).register(r);
             r.beforeMatched("/api/*", api::authorize);
             r.beforeMatched("/api/*", ControlApi::requireJson);
+            r.beforeMatched("/api/*", api::refuseDeclaredOversize);
 
             r.get("/time", time::handle);
             r.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -224,7 +229,7 @@ public final class ControlApi {
     /** Every /api request carries the operator token; compared in constant time on fixed-length digests. */
     private void authorize(Context ctx) {
         String header = ctx.header("Authorization");
-        boolean ok = header != null && header.startsWith("Bearer ")
+        boolean ok = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 && MessageDigest.isEqual(tokenDigest, sha256(header.substring(7).trim().getBytes(StandardCharsets.UTF_8)));
         if (!ok) {
             ctx.header("WWW-Authenticate", "Bearer");
@@ -244,6 +249,18 @@ public final class ControlApi {
         if (!media.equalsIgnoreCase("application/json")) {
             throw new ApiException(415, "unsupported_media_type",
                     "send the body as JSON with \"Content-Type: application/json\"" + (type == null ? "" : ", not " + type));
+        }
+    }
+
+    /**
+     * A declared length above the limit is refused before any byte is read, so a client that sent
+     * {@code Expect: 100-continue} gets its 413 without uploading the body (longer chunked bodies are cut off
+     * by Javalin while reading).
+     */
+    private void refuseDeclaredOversize(Context ctx) {
+        if (ctx.req().getContentLengthLong() > config.maxRequestBytes()) {
+            throw new ApiException(413, "payload_too_large", "the body is larger than " + config.maxRequestBytes()
+                    + " bytes; send a smaller JSON document");
         }
     }
 

@@ -4,6 +4,9 @@ import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
+import dev.cuecast.publish.S3Settings;
+import dev.cuecast.publish.S3Stores;
+import java.net.URI;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -13,12 +16,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar cuecast-server.jar}: the whole local stack in one process. The only System.exit. */
 @Command(name = "cuecast-server", mixinStandardHelpOptions = true,
         description = "Cuecast control API, operator page, /time, local origin and spectator PWA in one server.")
 public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
     String host;
 
@@ -28,6 +36,22 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--data", defaultValue = "${env:CUECAST_DATA:-./data}",
             description = "local object-store directory; survives restarts (env CUECAST_DATA; default ./data)")
     Path data;
+
+    @Option(names = "--bucket", paramLabel = "NAME", defaultValue = "${env:CUECAST_BUCKET}",
+            description = "publish to this S3 bucket instead of --data (AWS default credential chain; env CUECAST_BUCKET)")
+    String bucket;
+
+    @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "${env:CUECAST_PREFIX}",
+            description = "key prefix inside the bucket, e.g. shows/final (env CUECAST_PREFIX)")
+    String prefix;
+
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "${env:CUECAST_REGION}",
+            description = "AWS region of the bucket (default: the AWS default region chain; env CUECAST_REGION)")
+    String region;
+
+    @Option(names = "--endpoint", paramLabel = "URL", defaultValue = "${env:CUECAST_ENDPOINT}",
+            description = "S3-compatible endpoint instead of AWS, e.g. http://127.0.0.1:5000 (env CUECAST_ENDPOINT)")
+    URI endpoint;
 
     @Option(names = "--pwa-dir", description = "serve the spectator app from this directory instead of the jar (development)")
     Path pwaDir;
@@ -49,7 +73,7 @@ public final class Main implements Callable<Integer> {
         ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS);
         Clock clock = Clock.systemUTC();
         Metrics metrics = new Metrics();
-        ObjectStore store = new MeteredObjectStore(new DirObjectStore(data), metrics);
+        ObjectStore store = new MeteredObjectStore(openStore(), metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
         Javalin app = ControlApi.create(config, publisher, store, clock, metrics);
 
@@ -62,7 +86,7 @@ public final class Main implements Callable<Integer> {
         app.start(host, port);
 
         String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
-        System.out.println("Cuecast is running (data in " + data.toAbsolutePath().normalize() + ")");
+        System.out.println("Cuecast is running (objects in " + describeStore() + ")");
         System.out.println("  operator page:  " + base + "/operator");
         System.out.println("  spectator app:  " + base + "/");
         System.out.println("  operator token: " + (generated ? token + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
@@ -71,6 +95,26 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The same store factory as the cuecast CLI: S3 when a bucket is given, else the local directory. */
+    private ObjectStore openStore() {
+        if (blank(bucket)) {
+            if (!blank(region) || endpoint != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--region and --endpoint need --bucket");
+            }
+            return new DirObjectStore(blank(prefix) ? data : data.resolve(prefix.replaceAll("^/+|/+$", "")));
+        }
+        return S3Stores.open(new S3Settings(bucket.strip(), prefix, blank(region) ? null : region.strip(), endpoint));
+    }
+
+    private String describeStore() {
+        return blank(bucket) ? data.toAbsolutePath().normalize() + (blank(prefix) ? "" : "/" + prefix)
+                : "s3://" + bucket + "/" + (blank(prefix) ? "" : prefix) + (endpoint == null ? "" : " at " + endpoint);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static String newToken() {

@@ -116,6 +116,17 @@ class ControlApiTest {
         assertTrue(server.store.list("private/draws/").isEmpty(), "no draw recorded");
     }
 
+    @Test
+    void a_token_differing_only_in_case_is_refused_even_on_a_connection_that_sent_the_right_one() {
+        String cue = "{\"mode\":\"off\"}";
+        assertEquals(201, server.post("/api/cues", cue).statusCode());
+        for (String auth : new String[]{"Bearer " + TestServer.TOKEN.toUpperCase(), "BEARER " + TestServer.TOKEN.toUpperCase()}) {
+            assertError(server.post("/api/cues", cue, b -> b.setHeader("Authorization", auth)), 401, "unauthorized");
+        }
+        assertEquals(201, server.post("/api/cues", cue, b -> b.setHeader("Authorization", "bearer " + TestServer.TOKEN)).statusCode(),
+                "the scheme name is case-insensitive (RFC 9110)");
+    }
+
     // --- cues -------------------------------------------------------------------------------------------
 
     @Test
@@ -238,6 +249,7 @@ class ControlApiTest {
     void unknown_routes_are_404_and_wrong_methods_405() {
         assertError(server.getAuthed("/api/nope"), 404, "not_found");
         assertError(server.get("/no/such/thing"), 404, "not_found");
+        assertError(server.get("/%00"), 400, "bad_request");
         assertError(server.getAuthed("/api/cues"), 405, "method_not_allowed");
         assertError(server.send(HttpRequest.newBuilder(URI.create(server.origin + "/time"))
                 .POST(HttpRequest.BodyPublishers.noBody())), 405, "method_not_allowed");
@@ -357,6 +369,43 @@ class ControlApiTest {
                 b -> b.header("Idempotency-Key", "k1")), 422, "invalid_value");
         HttpResponse<String> other = server.post("/api/cues", cue, b -> b.header("Idempotency-Key", "k2"));
         assertNotEquals(body(first).path("version"), body(other).path("version"));
+    }
+
+    @Test
+    void concurrent_retries_with_one_idempotency_key_publish_once() throws Exception {
+        String cue = "{\"mode\":\"solid\",\"color\":\"#ABCDEF\"}";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> server.post("/api/cues", cue, b -> b.header("Idempotency-Key", "same"))));
+            }
+            java.util.Set<String> bodies = new java.util.HashSet<>();
+            for (var answer : answers) {
+                HttpResponse<String> res = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(201, res.statusCode(), res.body());
+                bodies.add(res.body());
+            }
+            assertEquals(1, bodies.size(), "every retry got the first answer: " + bodies);
+            assertEquals(1, body(server.getAuthed("/api/history")).path("history").size(), "published once");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void idempotency_memory_is_bounded_oldest_keys_forgotten_first() {
+        try (TestServer small = new TestServer(new ApiConfig(TestServer.TOKEN, 65_536, null, null, 2))) {
+            String cue = "{\"mode\":\"off\"}";
+            for (String key : new String[]{"a", "b", "c"}) {
+                assertEquals(201, small.post("/api/cues", cue, b -> b.header("Idempotency-Key", key)).statusCode());
+            }
+            String replayOfC = small.post("/api/cues", cue, b -> b.header("Idempotency-Key", "c")).body();
+            assertEquals(3, body(small.getAuthed("/api/history")).path("history").size(), "c was remembered");
+            assertTrue(replayOfC.contains("\"version\":3"), replayOfC);
+            small.post("/api/cues", cue, b -> b.header("Idempotency-Key", "a"));
+            assertEquals(4, body(small.getAuthed("/api/history")).path("history").size(), "a was forgotten (capacity 2)");
+        }
     }
 
     @Test

@@ -9,7 +9,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.UncheckedIOException;
 
 /**
@@ -55,9 +65,64 @@ public final class CanonicalJson {
         }
     }
 
-    /** Parses strictly; malformed JSON and unknown fields throw Jackson exceptions (callers map them to 400/422). */
+    /**
+     * Parses strictly; malformed JSON and unknown fields throw Jackson exceptions (callers map them to 400/422).
+     * Unknown fields are found before any value is built, so a typo ({@code colour}) is reported as itself rather
+     * than as the missing field it hides.
+     */
     public <T> T read(byte[] bytes, Class<T> type) throws IOException {
-        return mapper.readValue(bytes, type);
+        JsonNode tree = mapper.readTree(bytes);
+        if (tree == null || tree.isMissingNode()) {
+            throw MismatchedInputException.from(null, type, "no JSON content: expected a " + type.getSimpleName());
+        }
+        return read(tree, type);
+    }
+
+    /** Like {@link #read(byte[], Class)} for an already parsed document. */
+    public <T> T read(JsonNode tree, Class<T> type) throws IOException {
+        if (tree.isNull()) {
+            throw MismatchedInputException.from(mapper.treeAsTokens(tree), type,
+                    "null is not a " + type.getSimpleName() + ": expected a JSON object");
+        }
+        rejectUnknownFields(tree, mapper.constructType(type));
+        return mapper.treeToValue(tree, type);
+    }
+
+    private void rejectUnknownFields(JsonNode node, JavaType type) throws IOException {
+        if (node.isArray() && (type.isCollectionLikeType() || type.isArrayType())) {
+            for (int i = 0; i < node.size(); i++) {
+                try {
+                    rejectUnknownFields(node.get(i), type.getContentType());
+                } catch (JsonMappingException e) {
+                    e.prependPath(new JsonMappingException.Reference(null, i));
+                    throw e;
+                }
+            }
+            return;
+        }
+        Class<?> raw = type.getRawClass();
+        if (!node.isObject() || raw.isPrimitive() || raw.isEnum() || raw.getName().startsWith("java.")
+                || JsonNode.class.isAssignableFrom(raw)) {
+            return;
+        }
+        Map<String, JavaType> known = new LinkedHashMap<>();
+        for (BeanPropertyDefinition property : mapper.getDeserializationConfig().introspect(type).findProperties()) {
+            known.put(property.getName(), property.getPrimaryType());
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JavaType fieldType = known.get(field.getKey());
+            if (fieldType == null) {
+                throw UnrecognizedPropertyException.from(mapper.treeAsTokens(node), raw, field.getKey(),
+                        new ArrayList<>(known.keySet()));
+            }
+            try {
+                rejectUnknownFields(field.getValue(), fieldType);
+            } catch (JsonMappingException e) {
+                e.prependPath(raw, field.getKey());
+                throw e;
+            }
+        }
     }
 
     public <T> T readUnchecked(byte[] bytes, Class<T> type) {

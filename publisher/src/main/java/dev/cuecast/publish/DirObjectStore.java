@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class DirObjectStore implements ObjectStore {
 
     /**
      * @param durable fsync each body before it is renamed into place, so an acknowledged write survives a power cut
+     *                (a process crash never loses a renamed file either way)
      */
     public DirObjectStore(Path root, boolean durable) {
         try {
@@ -58,6 +60,21 @@ public final class DirObjectStore implements ObjectStore {
         }
         this.durable = durable;
         this.jvmLock = JVM_LOCKS.computeIfAbsent(this.root, p -> new ReentrantLock());
+        removeAbandonedTemps();
+    }
+
+    /** Temp files a crashed writer left behind; an hour old is far beyond any write in progress. */
+    private void removeAbandonedTemps() {
+        long cutoff = System.currentTimeMillis() - 3_600_000L;
+        try (Stream<Path> temps = Files.list(root.resolve(TMP_DIR))) {
+            for (Path tmp : (Iterable<Path>) temps::iterator) {
+                if (Files.getLastModifiedTime(tmp).toMillis() < cutoff) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        } catch (IOException e) {
+            // only housekeeping: a store that cannot tidy up still works
+        }
     }
 
     public DirObjectStore(Path root) {
@@ -156,23 +173,34 @@ public final class DirObjectStore implements ObjectStore {
             Files.createDirectories(file.getParent());
             Path meta = metaFile(key);
             Files.createDirectories(meta.getParent());
-            String sidecar = policy.header() + "\n" + ContentTypes.forKey(key) + "\n";
-            moveIntoPlace(writeTemp(sidecar.getBytes(StandardCharsets.UTF_8)), meta);
-            moveIntoPlace(writeTemp(body), file);
+            byte[] sidecar = (policy.header() + "\n" + ContentTypes.forKey(key) + "\n").getBytes(StandardCharsets.UTF_8);
+            if (!sameContent(meta, sidecar)) {
+                // headers are not worth an fsync: a lost sidecar only costs the headers, never the object
+                moveIntoPlace(writeTemp(sidecar, false), meta);
+            }
+            moveIntoPlace(writeTemp(body, durable), file);
             return etag(body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + key + ": " + e.getMessage(), e);
         }
     }
 
-    private Path writeTemp(byte[] bytes) throws IOException {
+    private static boolean sameContent(Path file, byte[] expected) throws IOException {
+        try {
+            return Files.size(file) == expected.length && Arrays.equals(Files.readAllBytes(file), expected);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private Path writeTemp(byte[] bytes, boolean sync) throws IOException {
         Path tmp = root.resolve(TMP_DIR).resolve(UUID.randomUUID() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
-            if (durable) {
+            if (sync) {
                 ch.force(true);
             }
         }

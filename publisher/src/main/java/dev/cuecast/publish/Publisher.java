@@ -228,7 +228,8 @@ public final class Publisher {
                 return acknowledge(change, version, now, cues, pollMs);
             }
             throw new ConflictsExhaustedException("gave up after " + config.maxAttempts()
-                    + " attempts: other publishers kept moving the pointer; nothing was published", lastConflict);
+                    + (config.maxAttempts() == 1 ? " attempt" : " attempts")
+                    + ": other publishers kept moving the pointer; nothing was published", lastConflict);
         } finally {
             lock.unlock();
         }

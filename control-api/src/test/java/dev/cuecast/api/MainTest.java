@@ -1,0 +1,35 @@
+package dev.cuecast.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void s3_flags_without_a_bucket_are_a_usage_error() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main()).setErr(new PrintWriter(err));
+        int code = cli.execute("--data", data.toString(), "--port", "0", "--region", "eu-west-1");
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--region and --endpoint need --bucket"), err.toString());
+    }
+
+    @Test
+    void help_lists_every_store_flag() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--help"));
+        for (String flag : new String[]{"--host", "--port", "--data", "--bucket", "--prefix", "--region", "--endpoint", "--pwa-dir"}) {
+            assertTrue(out.toString().contains(flag), flag);
+        }
+    }
+}
