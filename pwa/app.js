@@ -73,6 +73,7 @@ const scheduler = createScheduler({
 
 const poller = createPoller({
   fetch: (url, init) => fetch(url, init),
+  now,
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   random: Math.random,

@@ -150,7 +150,7 @@ export async function simulate(overrides = {}, network = {}) {
       },
     });
     const poller = createPoller({
-      fetch, random, AbortController: null,
+      fetch, random, now, AbortController: null,
       setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout,
       onState: (s) => {
         for (const c of s.cues) if (!d.held.has(c.effective_at)) d.held.set(c.effective_at, loop.now());

@@ -37,7 +37,7 @@ function setup({ random = () => 0.5, options } = {}) {
   const seen = [];
   const polls = [];
   const poller = createPoller({
-    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random,
+    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random, now: loop.now,
     onState: (s) => seen.push(s.version), onPoll: (p) => polls.push({ ...p, at: loop.now() }), options,
   });
   return { loop, net, seen, polls, poller };
@@ -121,16 +121,26 @@ test('rollback, malformed pointer, malformed state, 404 and 5xx all keep the las
   assert.deepEqual(seen, [5, 8]);
 });
 
-test('a request that never answers times out after 1.5 poll intervals and counts as an error', async () => {
+test('a request that never answers times out after 4 smoothed round trips (at least 800 ms) and counts as an error', async () => {
   const { loop, net, seen, polls, poller } = setup();
   net.routes['live/pointer.json'] = 'hang';
   poller.start();
-  await loop.advance(1_499);
-  assert.equal(polls.length, 0);
+  await loop.advance(3_999);
+  assert.equal(polls.length, 0, 'before any round trip is measured the ceiling applies');
   await loop.advance(2);
   assert.equal(polls.length, 1);
   assert.equal(polls[0].ok, false);
   assert.match(polls[0].error, /timeout/);
+  // Once requests have answered in 20 ms, a lost one is given up after 800 ms.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  await loop.advance(3000);
+  net.routes['live/pointer.json'] = 'hang';
+  const before = polls.length;
+  const hungAt = loop.now();
+  while (polls.length === before) await loop.advance(10);
+  assert.equal(polls.at(-1).ok, false);
+  assert.ok(loop.now() - hungAt <= 1100 + 800 + 10, `gave up after ${loop.now() - hungAt} ms`);
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
   net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
   await loop.advance(20_000);
