@@ -1,6 +1,6 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
 import { createClock } from './lib/clock.js';
-import { createPoller } from './lib/poller.js';
+import { createPoller, parseState } from './lib/poller.js';
 import { createScheduler } from './lib/scheduler.js';
 import { frameAt } from './lib/show.js';
 
@@ -26,7 +26,7 @@ let calibrationMs = Number(store.get('cuecast.calibrationMs')) || 0;
 function restore(key) {
   try { return JSON.parse(store.get(key) ?? 'null'); } catch { return null; }
 }
-let state = restore('cuecast.state');
+let state = parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version);
 const savedOffset = restore('cuecast.offset');
 let lastPoll = null;
 const counts = { late: 0, missed: 0 };
