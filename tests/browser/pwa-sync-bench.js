@@ -81,7 +81,9 @@ Each page has an injected clock skew (${SKEWS.join(', ')} ms; \`Date\` and \`per
 scripts) with drift (${DRIFTS.join(', ')} ppm), and \`page.route\` delays on \`/time\` (uplink before the server stamps its time,
 downlink after) and on the pointer (0–280 ms). ${CUES} solid cues of distinct colours, ${LEAD_MS / 1000} s lead, 1.5 s apart, via
 \`POST /api/cues\`. The switch instant is the timestamp of the animation frame that carried the new colour, on the
-page's true clock, corrected by that clock's measured bias against the OS clock the server uses.
+page's true clock, corrected by that clock's measured bias against the OS clock the server uses. (Photons follow one
+or two vsyncs later, the same on every phone of a model; the calibration control covers the rest.) The first cue comes 3 s
+after every page is ready, as phones in a stadium have long been open when a show starts.
 
 *Floor*: a page whose /time uplink and downlink differ is off by (down − up)/2 whatever it does; "beyond the floor"
 subtracts it. In the symmetric run the floor is zero, so raw and beyond are the same measure.
