@@ -9,7 +9,7 @@ export const POLLER_DEFAULTS = Object.freeze({
   maxPollMs: 60_000,
   timeoutMs: 4000,       // per request at most, and until a round trip has been measured
   minTimeoutMs: 800,     // per request at least: 4 × the smoothed round trip, as TCP's retransmission timer
-  maxBackoffMs: 4,       // backoff cap in poll intervals: in show mode a phone is back within 4 s of a hiccup
+  maxBackoffMs: 4000,    // backoff cap (or one poll interval when longer): a phone is back within 4 s of a hiccup
   minBackoffMs: 250,     // full jitter may draw ~0: never hammer
 });
 
@@ -139,8 +139,8 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       failures += 1;
       stats.errors += 1;
       // Exponential backoff with full jitter: a crowd that failed together must not retry together.
-      // The cap is a few poll intervals: the CDN absorbs the retries, and a longer wait misses cues.
-      const ceiling = pollMs * Math.min(o.maxBackoffMs, 2 ** (failures - 1));
+      // A short cap: the CDN absorbs the retries, and a longer wait misses cues (or the switch to show mode).
+      const ceiling = Math.min(pollMs * 2 ** (failures - 1), Math.max(pollMs, o.maxBackoffMs));
       nextMs = Math.max(o.minBackoffMs, random() * ceiling);
       onPoll({ ok: false, error: String(e?.message ?? e), nextMs });
     } finally {
