@@ -102,24 +102,28 @@ mkdirSync(join(BENCH, 'raw'), { recursive: true });
 const deliveryPlot = await svg({
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json', width: 420, height: 220,
   title: 'Devices holding the cue before effective_at',
-  data: { values: a.delivery.map((d) => ({ lead: d.lead / 1000, missed: Math.max(1e-5, 1 - d.share) })) },
+  data: { values: a.delivery.flatMap((d) => [
+    { lead: d.lead / 1000, missed: Math.max(1e-5, 1 - d.share), series: 'all cues' },
+    ...(d.calmShare === null ? [] : [{ lead: d.lead / 1000, missed: Math.max(1e-5, 1 - d.calmShare), series: 'cues clear of Wi-Fi bursts' }]),
+  ]) },
   layer: [
     { mark: { type: 'line', point: true }, encoding: {
       x: { field: 'lead', type: 'quantitative', title: 'lead (s)' },
-      y: { field: 'missed', type: 'quantitative', scale: { type: 'log' }, title: 'share NOT holding the cue in time (log)' } } },
+      y: { field: 'missed', type: 'quantitative', scale: { type: 'log' }, title: 'share NOT holding the cue in time (log)' },
+      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'top-right', labelLimit: 300 } } } },
     { mark: { type: 'rule', strokeDash: [4, 4], color: 'red' }, encoding: { y: { datum: 0.001 } } },
   ],
 });
 const errorPlot = await svg({
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json', width: 420, height: 220,
   title: '|switch − effective_at| across the crowd (CDF)',
-  data: { values: [...cdf(a.rawSorted, 'raw (asymmetric paths)', 120), ...cdf(a.beyondSorted, 'beyond the asymmetry floor', 120),
-    ...cdf(s.rawSorted, 'raw, symmetric paths', 120)] },
+  data: { values: [...cdf(a.rawSorted, 'raw, asymmetric paths', 120), ...cdf(a.beyondSorted, 'asymmetric, beyond the floor', 120),
+    ...cdf(s.rawSorted, 'raw, symmetric paths (floor 0)', 120)] },
   mark: 'line',
   encoding: {
     x: { field: 'x', type: 'quantitative', title: 'ms' },
     y: { field: 'y', type: 'quantitative', title: 'share of switches', scale: { domain: [0, 1] } },
-    color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom-right' } },
+    color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom-right', labelLimit: 300 } },
   },
 });
 const syncPlot = await svg({
