@@ -75,7 +75,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
   const requestTimeout = () => (srtt === null ? o.timeoutMs : Math.min(o.timeoutMs, Math.max(o.minTimeoutMs, 4 * srtt)));
 
   /** Fetch with our own timeout: a request that hangs counts as a failure, not a stall. */
-  async function get(url, headers) {
+  async function get(url, headers, cache = 'no-store') {
     const ctrl = AbortController ? new AbortController() : null;
     const started = now?.();
     let t;
@@ -87,7 +87,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       }, requestTimeout());
     });
     try {
-      const res = await Promise.race([fetch(url, { cache: 'no-store', headers, signal: ctrl?.signal }), timeout]);
+      const res = await Promise.race([fetch(url, { cache, headers, signal: ctrl?.signal }), timeout]);
       const body = res.status === 304 ? '' : await Promise.race([res.text(), timeout]);
       if (now) {
         const took = now() - started;
@@ -110,7 +110,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     if (pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
     if (pointer.version === version) { etag = res.etag; return; }
     // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
-    const st = await get(pointer.state, {});
+    const st = await get(pointer.state, {}, 'default');
     if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
     const state = parseState(st.body, pointer.version);
     if (!state) throw new Error('state malformed');

@@ -60,6 +60,7 @@ test('fetches a state once per new version and polls the pointer every poll_ms Â
     assert.ok(gap >= 900 + 20 && gap <= 1100 + 20 + 1, `gap ${gap}`); // + the 20 ms latency of each poll
   }
   assert.ok(polls.every((r) => r.init.cache === 'no-store'));
+  assert.equal(net.log.find((r) => r.url === 'states/1.json').init.cache, 'default', 'immutable states may come from the browser cache');
   assert.equal(polls[1].init.headers['If-None-Match'], '"p1"', 'conditional GET once a state is held');
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(2), etag: '"p2"' };
   net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
