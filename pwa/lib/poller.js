@@ -9,7 +9,7 @@ export const POLLER_DEFAULTS = Object.freeze({
   maxPollMs: 60_000,
   timeoutMs: 4000,       // per request at most, and until a round trip has been measured
   minTimeoutMs: 800,     // per request at least: 4 × the smoothed round trip, as TCP's retransmission timer
-  maxBackoffMs: 4000,    // backoff cap (or one poll interval when longer): a phone is back within 4 s of a hiccup
+  maxBackoffMs: 4000,    // backoff cap, idle or not: a phone is back within 4 s of a hiccup
   minBackoffMs: 250,     // full jitter may draw ~0: never hammer
 });
 
@@ -139,8 +139,9 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       failures += 1;
       stats.errors += 1;
       // Exponential backoff with full jitter: a crowd that failed together must not retry together.
-      // A short cap: the CDN absorbs the retries, and a longer wait misses cues (or the switch to show mode).
-      const ceiling = Math.min(pollMs * 2 ** (failures - 1), Math.max(pollMs, o.maxBackoffMs));
+      // A short cap even when idle: the CDN absorbs the retries, while a phone that failed at 20 s idle
+      // polling and then waited 20 s would miss the switch to show mode and the first cues.
+      const ceiling = Math.min(pollMs * 2 ** (failures - 1), o.maxBackoffMs);
       nextMs = Math.max(o.minBackoffMs, random() * ceiling);
       onPoll({ ok: false, error: String(e?.message ?? e), nextMs });
     } finally {

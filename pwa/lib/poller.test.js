@@ -68,6 +68,19 @@ test('fetches a state once per new version and polls the pointer every poll_ms Â
   assert.deepEqual(seen, [1, 2]);
 });
 
+test('a failure while idle (poll 20 s) is retried within 4 s, not after another 20 s', async () => {
+  const { loop, net, polls, poller } = setup({ random: () => 0.99 });
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 20_000) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(1000);
+  net.routes['live/pointer.json'] = { status: 503, body: '' };
+  await loop.advance(25_000);
+  const failed = polls.filter((p) => !p.ok);
+  assert.ok(failed.length >= 1);
+  assert.ok(failed.every((p) => p.nextMs <= 4000), `retries in ${failed.map((p) => Math.round(p.nextMs))} ms`);
+});
+
 test('follows the pointer poll_ms (idle 20 s) within the allowed bounds', async () => {
   const { loop, net, poller } = setup();
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 20_000) };
