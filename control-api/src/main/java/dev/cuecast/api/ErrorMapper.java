@@ -85,7 +85,7 @@ final class ErrorMapper {
                     + known(u.getKnownPropertyIds()));
         }
         Throwable root = rootCause(e);
-        if (root instanceof InvalidCueException || root instanceof ApiException) {
+        if (root instanceof InvalidCueException) {
             return ApiException.invalid(root.getMessage());
         }
         if (e instanceof StreamConstraintsException) {
