@@ -276,15 +276,23 @@ public final class Publisher {
     }
 
     private Current readCurrent() {
-        Optional<StoredObject> pointerObject = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
-        if (pointerObject.isEmpty()) {
-            return new Current(null, null, null);
+        // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
+        for (int read = 1; ; read++) {
+            Optional<StoredObject> pointerObject = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
+            if (pointerObject.isEmpty()) {
+                return new Current(null, null, null);
+            }
+            Pointer pointer = parse(pointerObject.get(), Pointer.class);
+            Optional<StoredObject> stateObject = guard("read " + pointer.state(), () -> store.get(pointer.state()));
+            if (stateObject.isPresent()) {
+                return new Current(pointer, pointerObject.get().etag(), parse(stateObject.get(), State.class));
+            }
+            String etagNow = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY)).map(StoredObject::etag).orElse(null);
+            if (read == 3 || pointerObject.get().etag().equals(etagNow)) {
+                throw new StoreUnavailableException(Pointer.KEY + " names " + pointer.state()
+                        + ", which does not exist in " + store, null);
+            }
         }
-        Pointer pointer = parse(pointerObject.get(), Pointer.class);
-        StoredObject stateObject = guard("read " + pointer.state(), () -> store.get(pointer.state()))
-                .orElseThrow(() -> new StoreUnavailableException(
-                        Pointer.KEY + " names " + pointer.state() + ", which does not exist in " + store, null));
-        return new Current(pointer, pointerObject.get().etag(), parse(stateObject, State.class));
     }
 
     private <T> T parse(StoredObject object, Class<T> type) {
