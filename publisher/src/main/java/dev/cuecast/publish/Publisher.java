@@ -254,8 +254,8 @@ public final class Publisher {
     }
 
     private boolean pointerNames(long version, byte[] stateBytes) {
-        Current now = readCurrent();
-        if (now.pointer == null || now.pointer.version() != version) {
+        Optional<StoredObject> pointer = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
+        if (pointer.isEmpty() || parse(pointer.get(), Pointer.class).version() != version) {
             return false;
         }
         return guard("read " + State.key(version), () -> store.get(State.key(version)))
@@ -268,7 +268,10 @@ public final class Publisher {
         HistoryEntry entry = new HistoryEntry(version, now, change.actor, change.action, change.recorded(cues), pollMs);
         try {
             store.createOnly(HistoryEntry.key(version), json.write(entry), CachePolicy.PRIVATE);
-        } catch (VersionConflictException | RuntimeException e) {
+        } catch (VersionConflictException e) {
+            // only this publisher owns the version, so the record is ours from a retried request
+            log.debug("history of version {} already recorded", version);
+        } catch (RuntimeException e) {
             // the cue is live already; a missing audit line must not turn a published cue into an error
             log.warn("published version {} but could not record its history: {}", version, e.toString());
         }
