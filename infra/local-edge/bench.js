@@ -169,21 +169,21 @@ async function measureOrigin(source) {
 async function plot(result) {
   const vega = await import('vega');
   const vl = await import('vega-lite');
-  const values = [
-    ...result.edge.perSecond.map(([s, n]) => ({ second: s, rps: n, series: 'requests/s at the edge' })),
-    ...result.edge.originPerSecond.map(([s, n]) => ({ second: s, rps: n, series: 'requests/s reaching the origin' })),
-  ];
+  const whole = Array.from({ length: SECONDS }, (_, s) => s); // full seconds only; zeros drawn too
+  const edge = new Map(result.edge.perSecond);
+  const origin = new Map(result.edge.originPerSecond);
+  const values = whole.map((s) => ({ second: s, edge: edge.get(s) ?? 0, origin: origin.get(s) ?? 0 }));
+  const x = { field: 'second', type: 'quantitative', title: 'second of the run' };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    width: 640, height: 260,
-    title: `Edge in front of the origin: ${PUBLISH_EVERY_MS / 1000} s publishes, wrk -c${CONNECTIONS}`,
+    title: `Pointer requests per second, cue published every ${PUBLISH_EVERY_MS / 1000} s (wrk -t${THREADS} -c${CONNECTIONS})`,
     data: { values },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'second', type: 'quantitative', title: 'second of the run' },
-      y: { field: 'rps', type: 'quantitative', scale: { type: 'log' }, title: 'requests per second (log)' },
-      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
-    },
+    vconcat: [
+      { width: 640, height: 180, mark: { type: 'line', point: true },
+        encoding: { x, y: { field: 'edge', type: 'quantitative', title: 'answered by the edge' } } },
+      { width: 640, height: 120, mark: { type: 'bar', color: '#e45756' },
+        encoding: { x, y: { field: 'origin', type: 'quantitative', title: 'reaching the origin', axis: { tickMinStep: 1 } } } },
+    ],
   };
   return new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' }).toSVG();
 }
