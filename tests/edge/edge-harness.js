@@ -11,17 +11,22 @@ export const POINTER_CACHE_CONTROL = 'public, max-age=1, s-maxage=1, stale-while
 /**
  * An origin serving the design's keys and headers: any /live/<name>.json as a pointer (version from
  * `versions`, default 1), /states/<v>.json immutable, /time no-store, /index.html no-cache,
- * /private/* readable (so only the edge can refuse it). Counts requests per path; `delayMs` per path
- * slows answers down so concurrent misses overlap.
+ * /private/* readable (so only the edge can refuse it). Counts requests per path; a delay per path
+ * slows answers down so concurrent misses overlap; a failure per path makes the origin answer 5xx.
  */
 export async function startOrigin() {
   const counts = new Map();
   const versions = new Map();
   const delayMs = new Map();
+  const failWith = new Map();
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     counts.set(path, (counts.get(path) ?? 0) + 1);
     const answer = () => {
+      if (failWith.has(path)) {
+        res.writeHead(failWith.get(path), { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+        return;
+      }
       let body, cacheControl;
       if (path.startsWith('/live/')) {
         const version = versions.get(path) ?? 1;
@@ -53,6 +58,8 @@ export async function startOrigin() {
     count: (path) => counts.get(path) ?? 0,
     setVersion: (path, v) => versions.set(path, v),
     setDelay: (path, ms) => delayMs.set(path, ms),
+    /** Answer `status` (e.g. 503) for `path` from now on; null heals it. */
+    setFailure: (path, status) => (status ? failWith.set(path, status) : failWith.delete(path)),
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }

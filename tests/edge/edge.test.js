@@ -66,6 +66,22 @@ test('an expired pointer is served stale while one background request refreshes 
   assert.equal(origin.count(path), 2);
 });
 
+test('while the origin fails, phones keep getting the last good pointer (stale-if-error)', { timeout: 15_000 }, async () => {
+  const path = '/live/sie.json';
+  origin.setVersion(path, 3);
+  assert.equal(JSON.parse((await get(path)).body).version, 3);
+  origin.setFailure(path, 503);
+  await sleep(2_200);
+  for (let i = 0; i < 5; i++) {
+    const answer = await get(path);
+    assert.equal(answer.status, 200, 'a failing origin is not passed on to the crowd');
+    assert.equal(JSON.parse(answer.body).version, 3);
+    await sleep(100);
+  }
+  assert.ok(origin.count(path) >= 2, 'the edge kept trying the origin');
+  origin.setFailure(path, null);
+});
+
 test('an expired pointer is refreshed from the origin, not kept beyond its max-age', { timeout: 15_000 }, async () => {
   const path = '/live/expiry.json';
   origin.setVersion(path, 7);
