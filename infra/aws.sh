@@ -24,7 +24,23 @@ stack_output() {
     echo "+ $(quote aws cloudformation describe-stacks --region "$REGION" --stack-name "$STACK" --query "$query" --output text)" >&3
     echo "<$1>"
   else
-    aws cloudformation describe-stacks --region "$REGION" --stack-name "$STACK" --query "$query" --output text
+    local value
+    value="$(aws cloudformation describe-stacks --region "$REGION" --stack-name "$STACK" --query "$query" --output text)"
+    [ "$value" = None ] && value=""
+    echo "$value"
+  fi
+}
+
+# stack_resource LOGICAL_ID: the physical id (e.g. the bucket name) of a resource of $STACK, which
+# exists as soon as the resource does, even when the stack's outputs are not there.
+stack_resource() {
+  local args=(aws cloudformation describe-stack-resource --region "$REGION" --stack-name "$STACK"
+    --logical-resource-id "$1" --query StackResourceDetail.PhysicalResourceId --output text)
+  if [ "${DRY_RUN:-0}" = 1 ]; then
+    echo "+ $(quote "${args[@]}")" >&3
+    echo "<$1>"
+  else
+    "${args[@]}"
   fi
 }
 
@@ -38,6 +54,6 @@ default_region() {
 require_aws() {
   [ "${DRY_RUN:-0}" = 1 ] && return 0
   command -v aws >/dev/null 2>&1 || { echo "$1: the AWS CLI is required (https://aws.amazon.com/cli/)" >&2; exit 1; }
-  aws sts get-caller-identity --output text --query Arn >/dev/null \
+  aws sts get-caller-identity --region "$REGION" --output text --query Arn >/dev/null \
     || { echo "$1: no usable AWS credentials (aws configure, AWS_PROFILE or SSO login)" >&2; exit 1; }
 }

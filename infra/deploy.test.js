@@ -82,7 +82,7 @@ test('deploy --dry-run uploads the PWA under app/ with the design cache headers 
   assert.deepEqual(Object.keys(byFile).sort(), ['app.3f9a1c2b.css', 'app.js', 'icons/icon-192.png', 'index.html', 'lib/clock.js', 'manifest.webmanifest', 'sw.js'],
     'tests and docs are not uploaded');
   for (const [file, u] of Object.entries(byFile)) {
-    assert.equal(u.dest, `s3://<BucketName>/app/${file}`);
+    assert.equal(u.dest, `s3://<Bucket>/app/${file}`);
     assert.equal(u.region, 'eu-west-1');
   }
   for (const entry of ['index.html', 'sw.js', 'manifest.webmanifest']) assert.equal(byFile[entry].cacheControl, 'no-cache', entry);
@@ -99,10 +99,13 @@ test('deploy --dry-run uploads the PWA under app/ with the design cache headers 
 test('deploy prints the spectator URL and the command that runs the control API against the bucket', () => {
   const r = script('deploy', ['--dry-run', '--region', 'eu-west-1', '--pwa-dir', pwa]);
   assert.match(r.stdout, /^Spectator URL: <SpectatorUrl>$/m);
-  assert.match(r.stdout, /scripts\/run --bucket <BucketName> --region eu-west-1$/m);
+  assert.match(r.stdout, /scripts\/run --bucket <Bucket> --region eu-west-1$/m);
+  const { Outputs, Resources } = loadTemplate(join(ROOT, 'infra', 'cuecast.yaml'));
   const outputs = r.commands.filter((c) => c[2] === 'describe-stacks').map((c) => flag(c, '--query').match(/'(\w+)'/)[1]);
-  const { Outputs } = loadTemplate(join(ROOT, 'infra', 'cuecast.yaml'));
   for (const key of outputs) assert.ok(key in Outputs, `${key} is a stack output`);
+  const resources = r.commands.filter((c) => c[2] === 'describe-stack-resource').map((c) => flag(c, '--logical-resource-id'));
+  assert.deepEqual(resources, ['Bucket']);
+  assert.equal(Resources.Bucket.Type, 'AWS::S3::Bucket');
 });
 
 test('deploy refuses a custom domain without its certificate, and a missing region, before calling AWS', () => {
@@ -119,9 +122,9 @@ test('teardown --dry-run empties the bucket, every version included, before dele
   assert.equal(r.status, 0, r.stderr);
   assert.equal(existsSync(awsCalled), false);
   const names = r.commands.map((c) => c.slice(1, 3).join(' '));
-  assert.deepEqual(names, ['cloudformation describe-stacks', 's3 rm', 's3api list-object-versions', 'cloudformation delete-stack', 'cloudformation wait']);
+  assert.deepEqual(names, ['cloudformation describe-stack-resource', 's3 rm', 's3api list-object-versions', 'cloudformation delete-stack', 'cloudformation wait']);
   const rm = r.commands[1];
-  assert.equal(rm[3], 's3://<BucketName>');
+  assert.equal(rm[3], 's3://<Bucket>');
   assert.ok(rm.includes('--recursive'));
   assert.equal(flag(r.commands[3], '--stack-name'), 'show1');
 });
