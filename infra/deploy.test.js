@@ -108,10 +108,13 @@ test('deploy prints the spectator URL and the command that runs the control API 
   assert.equal(Resources.Bucket.Type, 'AWS::S3::Bucket');
 });
 
-test('deploy refuses a custom domain without its certificate, and a missing region, before calling AWS', () => {
+test('deploy refuses a custom domain without its certificate, a too long stack name and a missing region, before calling AWS', () => {
   const noCert = script('deploy', ['--dry-run', '--region', 'eu-west-1', '--pwa-dir', pwa, '--domain', 'show.example.com']);
   assert.equal(noCert.status, 2);
   assert.match(noCert.stderr, /--certificate-arn/);
+  const longName = script('deploy', ['--dry-run', '--region', 'eu-west-1', '--pwa-dir', pwa, '--stack-name', 'x'.repeat(59)]);
+  assert.equal(longName.status, 2, 'CloudFront function names ("<stack>-time") are limited to 64 characters');
+  assert.match(longName.stderr, /--stack-name/);
   const noRegion = script('deploy', ['--dry-run', '--pwa-dir', pwa]);
   assert.equal(noRegion.status, 2);
   assert.match(noRegion.stderr, /--region/);
