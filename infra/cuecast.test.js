@@ -100,6 +100,12 @@ test('the bucket is private: all four public-access blocks, encryption, TLS only
   assert.deepEqual(deny.Resource, [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, { 'Fn::Sub': '${Bucket.Arn}/*' }]);
 });
 
+test('versioning is off unless asked for, and switching it back really suspends it', () => {
+  assert.deepEqual(Resources.Bucket.Properties.VersioningConfiguration, { Status: { Ref: 'BucketVersioning' } });
+  assert.equal(Parameters.BucketVersioning.Default, 'Suspended');
+  assert.deepEqual(Parameters.BucketVersioning.AllowedValues, ['Enabled', 'Suspended']);
+});
+
 test('the optional states/ expiry only targets states/ and is off by default', () => {
   const lifecycle = Resources.Bucket.Properties.LifecycleConfiguration['Fn::If'];
   assert.equal(lifecycle[0], 'ExpiresStates');
