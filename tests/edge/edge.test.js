@@ -63,6 +63,8 @@ test('an expired pointer is served stale while one background request refreshes 
     fresh = JSON.parse((await get(path)).body).version;
   }
   assert.equal(fresh, 2, 'the refreshed pointer replaces the stale one');
+  const after = await Promise.all(Array.from({ length: 20 }, () => get(path)));
+  assert.deepEqual([...new Set(after.map((a) => JSON.parse(a.body).version))], [2], 'no request falls back to the old file');
   assert.equal(origin.count(path), 2);
 });
 
