@@ -95,7 +95,7 @@ async function publishAndWatch(source, edgeUrl, until) {
         seen = await pointerVersion(edgeUrl);
         if (seen < version) await sleep(20);
       }
-      samples.push({ version, publishMs: acked - started, stalenessMs: seen >= version ? Date.now() - acked : null });
+      samples.push({ version, ackedAt: acked, publishMs: acked - started, stalenessMs: seen >= version ? Date.now() - acked : null });
     }
     await sleep(Math.max(0, started + PUBLISH_EVERY_MS - Date.now()));
   }
@@ -137,13 +137,20 @@ async function measureEdge(source) {
     });
     let originRequests = 0;
     const originPerSecond = new Map();
+    const originTimes = [];
     await readLog(join(edge.prefix, 'logs', 'origin.log'), ([msec, , uri]) => {
       const t = Number(msec) * 1000;
       if (uri !== POINTER || t < start || t > end) return;
+      originTimes.push(t);
       originRequests++;
       const s = Math.floor((t - start) / 1000);
       originPerSecond.set(s, (originPerSecond.get(s) ?? 0) + 1);
     });
+    // The edge holds the old pointer until its first origin fetch after the publish completes.
+    for (const sample of staleness) {
+      const refresh = originTimes.find((t) => t >= sample.ackedAt);
+      sample.edgeRefreshMs = refresh === undefined ? null : Math.round(refresh - sample.ackedAt);
+    }
     const fromCache = (statuses.HIT ?? 0) + (statuses.UPDATING ?? 0) + (statuses.STALE ?? 0);
     return {
       wrk, staleness, statuses, loggedRequests: total,
@@ -193,6 +200,8 @@ const fmt = (n, digits = 0) => (n === null || n === undefined ? 'n/a' : n.toLoca
 function report(r) {
   const e = r.edge;
   const stale = e.staleness.map((s) => s.stalenessMs);
+  const refresh = e.staleness.map((s) => s.edgeRefreshMs);
+  const maxRefresh = Math.max(...refresh.filter((v) => v !== null));
   const ratio = e.wrk.rps / r.origin.wrk.rps;
   const pass = (ok) => (ok ? 'met' : '**not met**');
   const maxStale = Math.max(...stale.filter((v) => v !== null));
@@ -221,9 +230,13 @@ ${Object.entries(e.statuses).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} $
 HIT ratio ${fmt(100 * e.hitRatio, 3)} %; served from cache (HIT + UPDATING + STALE) ${fmt(100 * e.servedFromCacheRatio, 3)} %.
 Origin requests for the pointer (edge's origin-facing log, background refreshes included): ${e.originRequests} in ${SECONDS} s.
 
-Staleness at the edge after each publish (from the publish's 201 to the first edge response naming that
-version, polled every 20 ms): p50 ${fmt(quantile(stale, 0.5))} ms, max ${fmt(maxStale)} ms over ${stale.length} publishes
-(${stale.map((v) => fmt(v)).join(', ')} ms). nginx keeps expiry to whole seconds, so a pointer with
+Staleness of the pointer at the edge after each of ${stale.length} publishes, from the publish's 201:
+- as a phone sees it (first edge response naming the new version, polled every 20 ms while wrk runs):
+  p50 ${fmt(quantile(stale, 0.5))} ms, max ${fmt(maxStale)} ms (${stale.map((v) => fmt(v)).join(', ')} ms);
+- at the edge itself (first origin fetch completing after the publish, from the origin log):
+  p50 ${fmt(quantile(refresh, 0.5))} ms, max ${fmt(maxRefresh)} ms (${refresh.map((v) => fmt(v)).join(', ')} ms).
+
+The difference is the poller's own interval and response time under load. nginx keeps expiry to whole seconds, so a pointer with
 max-age=1 stays fresh 1–2 s at the edge and is refreshed every 2 s under load: the bound is 2 s plus one
 origin round trip. Publishing every 2 s locks onto that refresh period, so the samples cluster rather than
 spread over 0–2 s. CloudFront counts in milliseconds (at most 1 s plus a round trip).
@@ -232,7 +245,7 @@ spread over 0–2 s. CloudFront counts in milliseconds (at most 1 s plus a round
 | --- | --- | --- |
 | ≥ 50,000 req/s through the edge | ${fmt(e.wrk.rps)} | ${pass(e.wrk.rps >= 50_000)} |
 | origin ≤ 1 req/s | ${fmt(e.originRps, 2)} | ${pass(e.originRps <= 1)} |
-| staleness ≤ 2 s | max ${fmt(maxStale)} ms | ${pass(maxStale <= 2000)} |
+| staleness ≤ 2 s | max ${fmt(maxRefresh)} ms at the edge, ${fmt(maxStale)} ms seen by a poller | ${pass(maxRefresh <= 2000)} at the edge, ${pass(maxStale <= 2000)} seen by a poller |
 
 ![requests per second at the edge and at the origin](edge.svg)
 
