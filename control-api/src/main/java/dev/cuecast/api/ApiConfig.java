@@ -1,0 +1,28 @@
+package dev.cuecast.api;
+
+import java.nio.file.Path;
+
+/**
+ * @param operatorToken   bearer token every {@code /api} request must carry
+ * @param maxRequestBytes bodies above this are refused with 413
+ * @param pwaDir          serve the PWA from this directory instead of the jar (development); may be null
+ * @param publicUrl       the spectator URL printed on seat QR codes; null means this server's own address
+ * @param idempotencyKeys how many Idempotency-Key answers are remembered
+ */
+public record ApiConfig(String operatorToken, long maxRequestBytes, Path pwaDir, String publicUrl, int idempotencyKeys) {
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+    public static final int DEFAULT_IDEMPOTENCY_KEYS = 1_000;
+
+    public ApiConfig {
+        if (operatorToken == null || operatorToken.isBlank()) {
+            throw new IllegalArgumentException("an operator token is required");
+        }
+        if (publicUrl != null && !publicUrl.endsWith("/")) {
+            publicUrl = publicUrl + "/";
+        }
+    }
+
+    public static ApiConfig of(String operatorToken) {
+        return new ApiConfig(operatorToken, DEFAULT_MAX_REQUEST_BYTES, null, null, DEFAULT_IDEMPOTENCY_KEYS);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.cuecast.api;
+
+import dev.cuecast.cue.Limits;
+import dev.cuecast.cue.WinnersBitset;
+import dev.cuecast.json.CanonicalJson;
+import dev.cuecast.publish.CachePolicy;
+import dev.cuecast.publish.ObjectStore;
+import dev.cuecast.publish.VersionConflictException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Draws winners with a cryptographic RNG and keeps each draw in the store for audit and seat checks. */
+final class Draws {
+    static final String PREFIX = "private/draws/";
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    private static final int MAX_ID_ATTEMPTS = 50;
+
+    private final ObjectStore store;
+    private final CanonicalJson json;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    Draws(ObjectStore store, CanonicalJson json, SecureRandom random, Clock clock) {
+        this.store = store;
+        this.json = json;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    Draw create(DrawRequest request, String actor) {
+        if (request.seats() == null || request.seats() < 1 || request.seats() > Limits.MAX_SEATS) {
+            throw ApiException.invalid("seats must be an integer between 1 and " + Limits.MAX_SEATS);
+        }
+        int seats = request.seats();
+        if (request.count() == null || request.count() < 1 || request.count() > seats) {
+            throw ApiException.invalid("count must be an integer between 1 and seats (" + seats + ")");
+        }
+        String bits = WinnersBitset.encode(seats, pick(seats, request.count()));
+        long next = store.list(PREFIX).size() + 1L;
+        for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++, next++) {
+            Draw draw = new Draw("d" + next, seats, request.count(), bits, actor, clock.millis());
+            try {
+                store.createOnly(key(draw.draw()), json.write(draw), CachePolicy.PRIVATE);
+                return draw;
+            } catch (VersionConflictException e) {
+                // another draw took this id meanwhile: try the next one
+            }
+        }
+        throw new ApiException(503, "store_busy", "could not allocate a draw id; try again");
+    }
+
+    /** The stored draw, or empty when no draw has this id (including ids that could never exist). */
+    Optional<Draw> find(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        return store.get(key(id)).map(o -> json.readUnchecked(o.body(), Draw.class));
+    }
+
+    /** Distinct uniform seats: rejection sampling on the smaller side (winners, or losers when most seats win). */
+    private List<Integer> pick(int seats, int count) {
+        boolean pickLosers = count > seats / 2;
+        int toPick = pickLosers ? seats - count : count;
+        BitSet picked = new BitSet(seats);
+        for (int n = 0; n < toPick; ) {
+            int seat = random.nextInt(seats);
+            if (!picked.get(seat)) {
+                picked.set(seat);
+                n++;
+            }
+        }
+        if (pickLosers) {
+            picked.flip(0, seats);
+        }
+        List<Integer> winners = new ArrayList<>(count);
+        picked.stream().forEach(winners::add);
+        return winners;
+    }
+
+    private static String key(String id) {
+        return PREFIX + id + ".json";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cuecast.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.publish.PublishFailedException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every error status of the API: each failure becomes {@code {"error":code,"message":what to fix}}.
+ * Bad input ends as a 4xx here; a 5xx means the store failed (503) or a bug (500, logged).
+ */
+final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+    private static final Map<Integer, String> CODES = Map.of(
+            400, "bad_request", 401, "unauthorized", 404, "not_found", 405, "method_not_allowed",
+            413, "payload_too_large", 415, "unsupported_media_type", 422, "invalid_value", 503, "publish_failed");
+
+    private final Metrics metrics;
+
+    ErrorMapper(Metrics metrics) {
+        this.metrics = metrics;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> render(ctx, e));
+        routes.exception(InvalidCueException.class, (e, ctx) -> render(ctx, ApiException.invalid(e.getMessage())));
+        routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
+        routes.exception(PublishFailedException.class, (e, ctx) -> {
+            LOG.warn("publish failed: {}", e.getMessage(), e.getCause());
+            render(ctx, new ApiException(503, "publish_failed",
+                    "nothing was published: " + e.getMessage() + "; check the object store and try again"));
+        });
+        routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            render(ctx, new ApiException(500, "internal", "unexpected server error; nothing was published"));
+        });
+    }
+
+    private void render(Context ctx, ApiException e) {
+        metrics.error(e.code());
+        ctx.status(e.status()).json(new ErrorBody(e.code(), e.getMessage()));
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        String message = switch (status) {
+            case 404 -> "no such resource: " + ctx.method() + " " + ctx.path() + "; see /openapi.json";
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; see /openapi.json for its methods";
+            case 413 -> "request body is too large; send a smaller JSON document";
+            default -> e.getMessage();
+        };
+        int mapped = status >= 500 ? 500 : status;
+        return new ApiException(mapped, CODES.getOrDefault(mapped, status >= 500 ? "internal" : "bad_request"), message);
+    }
+
+    /** Unparsable input is a 400; parsable JSON whose values do not fit (types, unknown fields, ranges) is a 422. */
+    static ApiException fromJackson(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new ApiException(422, "unknown_field", "unknown field \"" + where(u) + "\"; allowed fields: "
+                    + known(u.getKnownPropertyIds()));
+        }
+        Throwable root = rootCause(e);
+        if (root instanceof InvalidCueException || root instanceof ApiException) {
+            return ApiException.invalid(root.getMessage());
+        }
+        if (e instanceof StreamConstraintsException) {
+            return new ApiException(400, "bad_request", "JSON exceeds the parser's limits (nesting depth or number length)");
+        }
+        if (e instanceof InputCoercionException) {
+            return ApiException.invalid("a number is out of range: " + e.getOriginalMessage());
+        }
+        if (e instanceof MismatchedInputException m) {
+            String target = m.getTargetType() == null ? "another type" : describe(m.getTargetType());
+            String field = where(m);
+            return ApiException.invalid((field.isEmpty() ? "the body" : "field \"" + field + "\"") + " must be " + target);
+        }
+        if (e instanceof JsonMappingException m) {
+            return ApiException.invalid("field \"" + where(m) + "\" has a bad value");
+        }
+        var loc = e.getLocation();
+        return new ApiException(400, "malformed_json", "malformed JSON"
+                + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                + ": " + e.getOriginalMessage());
+    }
+
+    private static String where(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String known(Collection<Object> ids) {
+        return ids == null ? "see /openapi.json"
+                : new TreeSet<>(ids.stream().map(String::valueOf).toList()).stream().collect(Collectors.joining(", "));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cuecast.api;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Static files (the PWA, the operator page) from the jar or, while developing, from a directory. Each response
+ * carries an ETag (304 on If-None-Match) and the Cache-Control its name calls for.
+ */
+final class StaticFiles {
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,100}");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"),
+            Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"),
+            Map.entry("json", "application/json"),
+            Map.entry("webmanifest", "application/manifest+json"),
+            Map.entry("svg", "image/svg+xml"),
+            Map.entry("png", "image/png"),
+            Map.entry("ico", "image/x-icon"),
+            Map.entry("txt", "text/plain; charset=utf-8"));
+
+    private record Asset(byte[] body, String etag) {
+    }
+
+    private final Path dir;
+    private final String resourceBase;
+    private final Function<String, String> cacheControl;
+    private final Map<String, Asset> jarCache = new ConcurrentHashMap<>();
+
+    /** @param dir files from this directory when not null (re-read on each request), else from the jar under resourceBase */
+    StaticFiles(Path dir, String resourceBase, Function<String, String> cacheControl) {
+        this.dir = dir;
+        this.resourceBase = resourceBase;
+        this.cacheControl = cacheControl;
+    }
+
+    /** The PWA's caching rules from the design: the shell revalidates every time, other assets briefly cached. */
+    static String pwaCacheControl(String path) {
+        return switch (path) {
+            case "index.html", "sw.js", "manifest.webmanifest" -> "no-cache";
+            default -> "public, max-age=300";
+        };
+    }
+
+    void serve(Context ctx, String path) {
+        Asset asset = find(path).orElseThrow(() -> ApiException.notFound("no file /" + path));
+        ctx.header("Cache-Control", cacheControl.apply(path));
+        ctx.header("ETag", asset.etag());
+        if (Etags.matches(ctx.header("If-None-Match"), asset.etag())) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(type(path)).result(asset.body());
+    }
+
+    boolean exists(String path) {
+        return find(path).isPresent();
+    }
+
+    private Optional<Asset> find(String path) {
+        if (!safe(path)) {
+            return Optional.empty();
+        }
+        if (dir != null) {
+            Path file = dir.resolve(path);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(asset(Files.readAllBytes(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Asset cached = jarCache.get(path);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(resourceBase + path)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Asset asset = asset(in.readAllBytes());
+            jarCache.put(path, asset);
+            return Optional.of(asset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Only plain relative names: no dot-files, no "..", no test files. */
+    private static boolean safe(String path) {
+        if (path.endsWith(".test.js")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String type(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? "application/octet-stream" : TYPES.getOrDefault(path.substring(dot + 1), "application/octet-stream");
+    }
+
+    private static Asset asset(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return new Asset(body, "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

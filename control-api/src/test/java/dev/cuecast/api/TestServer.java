@@ -1,0 +1,79 @@
+package dev.cuecast.api;
+
+import dev.cuecast.publish.ObjectStore;
+import dev.cuecast.publish.Publisher;
+import dev.cuecast.publish.PublisherConfig;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.Consumer;
+
+/** The real server on a free loopback port, an in-memory store and a fixed clock; one per test class. */
+final class TestServer implements AutoCloseable {
+    static final String TOKEN = "test-operator-token";
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    final ObjectStore store;
+    final Javalin app;
+    final Clock clock;
+    final String origin;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    TestServer() {
+        this(ApiConfig.of(TOKEN));
+    }
+
+    TestServer(ApiConfig config) {
+        this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        Metrics metrics = new Metrics();
+        this.store = new MeteredObjectStore(new MemoryStore(), metrics);
+        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
+        this.app = ControlApi.create(config, publisher, store, clock, metrics).start("127.0.0.1", 0);
+        this.origin = "http://127.0.0.1:" + app.port();
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(origin + path)).GET());
+    }
+
+    HttpResponse<String> getAuthed(String path) {
+        return send(HttpRequest.newBuilder(URI.create(origin + path)).header("Authorization", "Bearer " + TOKEN).GET());
+    }
+
+    /** POST with the token and a JSON body. */
+    HttpResponse<String> post(String path, String json) {
+        return post(path, json, b -> { });
+    }
+
+    HttpResponse<String> post(String path, String json, Consumer<HttpRequest.Builder> extra) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(origin + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        extra.accept(b);
+        return send(b);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,222 @@
+// The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
+import { createClock } from './lib/clock.js';
+import { createPoller } from './lib/poller.js';
+import { createScheduler } from './lib/scheduler.js';
+import { frameAt } from './lib/show.js';
+
+// Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
+const now = () => performance.timeOrigin + performance.now();
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+const store = {
+  get(key) { try { return localStorage.getItem(key); } catch { return null; } },
+  set(key, value) { try { localStorage.setItem(key, value); } catch { /* private mode: per session only */ } },
+};
+
+function parseSeat(v) {
+  const n = Number(v);
+  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : null;
+}
+
+let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
+if (parseSeat(params.get('seat')) !== null) store.set('cuecast.seat', String(seat));
+let calibrationMs = Number(store.get('cuecast.calibrationMs')) || 0;
+let state = null;
+let lastPointer = null;
+let lastPoll = null;
+const counts = { late: 0, missed: 0 };
+let flashUntil = null;
+let flashAt = null;
+
+const clock = createClock({
+  now,
+  fetchTime: async () => {
+    const res = await fetch('time', { cache: 'no-store' });
+    if (!res.ok) throw new Error(`time HTTP ${res.status}`);
+    return (await res.json()).t;
+  },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+  random: Math.random,
+});
+
+const serverNow = () => {
+  const off = clock.offset();
+  return off === null ? null : now() + off + calibrationMs;
+};
+
+const screen = $('screen');
+const scheduler = createScheduler({
+  serverNow,
+  compute: (t) => {
+    if (flashAt !== null && t >= flashAt && t < flashUntil) return { color: '#FFFFFF', nextAt: flashUntil, animate: false, cue: null };
+    const f = frameAt(state, t, seat);
+    if (flashAt !== null && t < flashAt && (f.nextAt === null || flashAt < f.nextAt)) return { ...f, nextAt: flashAt };
+    if (flashAt !== null && t >= flashUntil) flashAt = flashUntil = null;
+    return f;
+  },
+  render: (color, info) => {
+    screen.style.backgroundColor = color;
+    // For tests and the debug overlay: which change landed, and for which instant.
+    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target } }));
+  },
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+  requestAnimationFrame: (fn) => requestAnimationFrame(fn),
+});
+
+const poller = createPoller({
+  fetch: (url, init) => fetch(url, init),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+  random: Math.random,
+  onState(next, pointer) {
+    const t = serverNow();
+    if (t !== null) {
+      // Cues first heard of after their instant: the one in force now was late, older ones were missed.
+      const known = new Set((state?.cues ?? []).map((c) => `${c.effective_at}/${c.mode}`));
+      const inForce = frameAt(next, t, seat).cue;
+      for (const c of next.cues) {
+        if (c.effective_at < t && !known.has(`${c.effective_at}/${c.mode}`)) counts[c === inForce ? 'late' : 'missed'] += 1;
+      }
+    }
+    state = next;
+    lastPointer = pointer;
+    scheduler.refresh();
+  },
+  onPoll(p) { lastPoll = p; },
+});
+
+// Re-plan when the clock moves (first estimate, a step, a slewed correction): switches follow it.
+let plannedOffset = null;
+function followClock() {
+  const off = clock.offset();
+  if (off === null) return;
+  if (plannedOffset === null) scheduler.start();
+  else if (Math.abs(off - plannedOffset) > 2) scheduler.refresh();
+  else return;
+  plannedOffset = off;
+}
+
+// A wall-clock step (or a sleep performance.now() did not count) shows as a change in Date − now().
+let wallDelta = Date.now() - now();
+function checkWallClock() {
+  const d = Date.now() - now();
+  if (Math.abs(d - wallDelta) > 1000) clock.resync();
+  wallDelta = d;
+}
+
+let wakeLock = null;
+let started = false;
+function hint(text) {
+  $('hint').textContent = text ?? '';
+  $('hint').hidden = !text;
+}
+async function keepAwake() {
+  if (!started || document.visibilityState !== 'visible') return;
+  if (!('wakeLock' in navigator)) {
+    hint('Keep your screen on: set auto-lock to "Never" during the show.');
+    return;
+  }
+  if (wakeLock && !wakeLock.released) return;
+  try {
+    wakeLock = await navigator.wakeLock.request('screen');
+    hint(null);
+  } catch {
+    hint('Could not keep the screen on: set auto-lock to "Never" during the show.');
+  }
+}
+
+async function begin() {
+  const entered = parseSeat($('seat').value);
+  if (entered !== null) {
+    seat = entered;
+    store.set('cuecast.seat', String(seat));
+  }
+  started = true;
+  $('start').hidden = true;
+  const el = document.documentElement;
+  if (el.requestFullscreen && !document.fullscreenElement) {
+    try { await el.requestFullscreen({ navigationUI: 'hide' }); } catch { /* not allowed here: full-bleed CSS still covers */ }
+  }
+  await keepAwake();
+  scheduler.refresh();
+}
+
+function onResume() {
+  if (document.visibilityState !== 'visible') return;
+  clock.resync();
+  poller.pollNow();
+  scheduler.refresh();
+  keepAwake();
+  registration?.update().catch(() => {});
+}
+
+// Debug overlay and calibration: ?debug=1, or a triple tap anywhere.
+const debug = $('debug');
+function setDebug(on) {
+  debug.hidden = !on;
+  $('calibrate').hidden = !on;
+}
+const fmt = (v, digits = 1) => (v === null || v === undefined ? '—' : Number(v).toFixed(digits));
+function drawDebug() {
+  if (debug.hidden) return;
+  const s = scheduler.stats();
+  debug.textContent = [
+    `seat      ${seat ?? '— (none)'}`,
+    `offset    ${fmt(clock.offset())} ± ${fmt(clock.uncertainty())} ms ${clock.ready ? 'ready' : 'syncing'}`,
+    `rtt       ${fmt(clock.rtt())} ms`,
+    `calib     ${calibrationMs} ms`,
+    `version   ${poller.version() < 0 ? '—' : poller.version()}`,
+    `poll      ${fmt(poller.pollMs(), 0)} ms${lastPoll && !lastPoll.ok ? ` (error: ${lastPoll.error}, retry ${fmt(lastPoll.nextMs, 0)} ms)` : ''}`,
+    `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
+    `late ${counts.late}  missed ${counts.missed}  late frames ${s.late}`,
+    `frame     ${fmt(scheduler.frameMs())} ms`,
+  ].join('\n');
+}
+let taps = [];
+screen.addEventListener('pointerdown', () => {
+  const t = performance.now();
+  taps = [...taps.filter((x) => t - x < 600), t];
+  if (taps.length >= 3) {
+    taps = [];
+    setDebug(debug.hidden);
+  }
+});
+
+$('calib').value = String(calibrationMs);
+$('calib').addEventListener('change', () => {
+  calibrationMs = Math.max(-2000, Math.min(2000, Math.round(Number($('calib').value) || 0)));
+  $('calib').value = String(calibrationMs);
+  store.set('cuecast.calibrationMs', String(calibrationMs));
+  scheduler.refresh();
+});
+$('flash').addEventListener('click', () => {
+  const t = serverNow();
+  if (t === null) return;
+  flashAt = Math.ceil((t + 300) / 1000) * 1000;
+  flashUntil = flashAt + 400;
+  scheduler.refresh();
+});
+$('calib-close').addEventListener('click', () => setDebug(false));
+
+if (seat !== null) {
+  $('seat').value = String(seat);
+  if (params.has('seat')) $('seat-row').hidden = true;
+}
+$('go').addEventListener('click', begin);
+document.addEventListener('visibilitychange', onResume);
+addEventListener('pageshow', onResume);
+addEventListener('online', () => poller.pollNow());
+setDebug(params.get('debug') === '1');
+
+let registration = null;
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' })
+    .then((r) => { registration = r; })
+    .catch(() => { /* no offline start, the show still runs */ });
+}
+
+clock.start();
+poller.start();
+setInterval(() => { followClock(); checkWallClock(); drawDebug(); }, 250);

@@ -1,0 +1,185 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sample, estimate, createClock } from './clock.js';
+import { createEventLoop } from '../../sim/events.js';
+
+const T0 = 1_767_225_600_000;
+
+/** Seeded PRNG so every run sees the same jitter and loss. */
+function mulberry32(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A phone whose local clock is `skew` ms off (plus `drift` ppm) and whose /time requests take
+ * `up` ms to the server and `down` ms back, plus random extra delay and loss. loop.now() is true time.
+ */
+function device(loop, { skew = 0, drift = 0, up = 40, down = 40, jitter = () => 0, lost = () => false, seed = 1 } = {}) {
+  const random = mulberry32(seed);
+  const dev = {
+    skew,
+    stepped: 0,
+    now: () => T0 + (loop.now() - T0) * (1 + drift / 1e6) + dev.skew + dev.stepped,
+    fetchTime: () => new Promise((resolve) => {
+      if (lost(random)) return; // never settles, like a dropped packet
+      loop.setTimeout(() => {
+        const t = loop.now();
+        if (lost(random)) return;
+        loop.setTimeout(() => resolve(t), down + jitter(random));
+      }, up + jitter(random));
+    }),
+    /** true server − local offset right now */
+    truth: () => loop.now() - dev.now(),
+  };
+  dev.clock = createClock({
+    now: dev.now, fetchTime: dev.fetchTime, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random,
+  });
+  return dev;
+}
+
+const logNormal = (median, sigma) => (random) => {
+  const u = Math.max(1e-12, random()), v = random();
+  return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+};
+
+test('sample: offset is server time minus the midpoint, rtt the round trip', () => {
+  assert.deepEqual(sample(1000, 6050, 1100), { offset: 5000, rtt: 100, at: 1100 });
+});
+
+test('estimate: keeps the lowest-RTT half and takes the median of their offsets', () => {
+  const samples = [
+    { offset: 500, rtt: 400, at: 0 },  // slow and lopsided: must not count
+    { offset: 10, rtt: 20, at: 0 },
+    { offset: 12, rtt: 22, at: 0 },
+    { offset: 300, rtt: 350, at: 0 },
+    { offset: 11, rtt: 21, at: 0 },
+    { offset: -200, rtt: 380, at: 0 },
+  ];
+  const e = estimate(samples);
+  assert.equal(e.offset, 11);
+  assert.equal(e.rtt, 20);
+  assert.equal(e.spread, 2);
+  assert.equal(e.count, 6);
+  assert.equal(estimate([]), null);
+  assert.equal(estimate([{ offset: NaN, rtt: 1, at: 0 }]), null);
+});
+
+for (const skew of [5000, -5000]) {
+  test(`clock: skew ${skew} ms on a symmetric path is found within 2 ms and ready within 2 s`, async () => {
+    const loop = createEventLoop(T0);
+    const dev = device(loop, { skew, up: 45, down: 45, jitter: logNormal(2, 0.8) });
+    assert.equal(dev.clock.offset(), null);
+    dev.clock.start();
+    await loop.advance(2000);
+    assert.equal(dev.clock.ready, true);
+    assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, `error ${dev.clock.offset() - dev.truth()}`);
+    assert.ok(dev.clock.uncertainty() >= Math.abs(dev.clock.offset() - dev.truth()));
+    assert.ok(dev.clock.rtt() >= 90 && dev.clock.rtt() < 100);
+    dev.clock.stop();
+  });
+}
+
+test('clock: an asymmetric path is off by exactly its floor (up − down)/2 and no more', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, { skew: 3210, up: 150, down: 30, jitter: logNormal(3, 1) });
+  dev.clock.start();
+  await loop.advance(5000);
+  const floor = (150 - 30) / 2;
+  const err = dev.clock.offset() - dev.truth();
+  assert.ok(Math.abs(err - floor) < 4, `error ${err}, floor ${floor}`);
+  assert.ok(dev.clock.uncertainty() >= Math.abs(err), 'uncertainty covers the asymmetry');
+  dev.clock.stop();
+});
+
+test('clock: heavy jitter and 15 % loss, including requests that never settle, still sync within 10 ms', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, {
+    skew: -4321, drift: 80, up: 60, down: 60, jitter: logNormal(8, 1.2), lost: (r) => r() < 0.075, seed: 7,
+  });
+  dev.clock.start();
+  await loop.advance(10_000);
+  assert.equal(dev.clock.ready, true);
+  const errors = [];
+  for (let i = 0; i < 60; i++) {
+    await loop.advance(1000);
+    errors.push(Math.abs(dev.clock.offset() - dev.truth()));
+  }
+  assert.ok(Math.max(...errors) < 10, `max error ${Math.max(...errors)}`);
+  dev.clock.stop();
+});
+
+test('clock: with no answers at all it stays unready, offset null, and syncs once the network returns', async () => {
+  const loop = createEventLoop(T0);
+  let offline = true;
+  const dev = device(loop, { skew: 2000, lost: () => offline });
+  dev.clock.start();
+  await loop.advance(60_000);
+  assert.equal(dev.clock.ready, false);
+  assert.equal(dev.clock.offset(), null);
+  offline = false;
+  await loop.advance(15_000);
+  assert.equal(dev.clock.ready, true);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2);
+  dev.clock.stop();
+});
+
+test('clock: a wall-clock step of 2 s is caught by the next re-sync and corrected, not slewed for minutes', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, { skew: 100, up: 30, down: 30, jitter: logNormal(1, 0.5) });
+  dev.clock.start();
+  await loop.advance(3000);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2);
+  dev.stepped = 2000;
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) > 1900, 'the step is visible before a re-sync');
+  await loop.advance(11_000 + 2000);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, `error ${dev.clock.offset() - dev.truth()}`);
+  assert.ok(dev.clock.stats().steps >= 2);
+  dev.clock.stop();
+});
+
+test('clock: resync() after a sleep re-anchors at once', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, { skew: 0, up: 30, down: 30 });
+  dev.clock.start();
+  await loop.advance(3000);
+  dev.stepped = -30_000; // performance.now() stood still during 30 s of sleep
+  dev.clock.resync();
+  await loop.advance(200);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2);
+  dev.clock.stop();
+});
+
+test('clock: a small correction is slewed at no more than 10 ms per second', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, { skew: 0, up: 30, down: 30 });
+  dev.clock.start();
+  await loop.advance(3000);
+  dev.stepped = -40; // 40 ms: a path or drift change, below the step threshold
+  let prev = dev.clock.offset();
+  let maxMove = 0;
+  for (let i = 0; i < 300; i++) {
+    await loop.advance(100);
+    maxMove = Math.max(maxMove, Math.abs(dev.clock.offset() - prev));
+    prev = dev.clock.offset();
+  }
+  assert.ok(maxMove <= 1.0001, `moved ${maxMove} ms in 100 ms`);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, 'and it got there');
+  dev.clock.stop();
+});
+
+test('clock: stop() cancels every timer it set', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, { skew: 0, up: 30, down: 30 });
+  dev.clock.start();
+  await loop.advance(500);
+  dev.clock.stop();
+  const before = dev.clock.stats().samples;
+  await loop.advance(60_000);
+  assert.equal(dev.clock.stats().samples, before);
+});

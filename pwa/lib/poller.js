@@ -1,0 +1,157 @@
+// Polls the pointer and fetches a state only when its version grows. Whatever the network does
+// (malformed JSON, rollbacks, 404/5xx, timeouts, offline), the last good state stays in force.
+import { MODES } from './show.js';
+
+export const POLLER_DEFAULTS = Object.freeze({
+  pointerUrl: 'live/pointer.json',
+  pollMs: 1000,          // until the pointer says otherwise
+  minPollMs: 500,        // bounds the design allows for the pointer's poll_ms
+  maxPollMs: 60_000,
+  timeoutMs: 4000,       // per request
+  maxBackoffMs: 15_000,  // cap of the exponential backoff on errors
+  minBackoffMs: 250,     // full jitter may draw ~0: never hammer
+});
+
+/**
+ * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at?: number }} Pointer
+ * @typedef {import('./show.js').State} State
+ * @typedef {{ ok: boolean, status: number, headers: { get(name: string): string | null }, text(): Promise<string> }} ResponseLike
+ */
+
+/** @returns {Pointer | null} */
+export function parsePointer(text) {
+  let p;
+  try { p = JSON.parse(text); } catch { return null; }
+  if (!p || typeof p !== 'object') return null;
+  if (!Number.isSafeInteger(p.version) || p.version < 0) return null;
+  if (typeof p.state !== 'string' || !/^states\/\d+\.json$/.test(p.state)) return null;
+  if (p.poll_ms !== undefined && !Number.isFinite(p.poll_ms)) return null;
+  return p;
+}
+
+const isCue = (c) => c && typeof c === 'object' && Number.isFinite(c.effective_at) && MODES.includes(c.mode)
+  && (c.color === undefined || /^#[0-9A-Fa-f]{6}$/.test(c.color))
+  && (c.steps === undefined || (Array.isArray(c.steps) && c.steps.every((s) => Number.isFinite(s?.offset_ms) && /^#[0-9A-Fa-f]{6}$/.test(s?.color))))
+  && (c.zone === undefined || (Array.isArray(c.zone?.seats) && c.zone.seats.every((r) => Array.isArray(r) && r.length === 2)))
+  && (c.winners === undefined || (typeof c.winners?.bits === 'string' && Number.isInteger(c.winners?.seats) && /^#[0-9A-Fa-f]{6}$/.test(c.winners?.color)));
+
+/** @returns {State | null} a state whose every cue this app can show, or null */
+export function parseState(text, expectedVersion) {
+  let s;
+  try { s = JSON.parse(text); } catch { return null; }
+  if (!s || typeof s !== 'object' || s.version !== expectedVersion || !Array.isArray(s.cues)) return null;
+  if (!s.cues.every(isCue)) return null;
+  for (let i = 1; i < s.cues.length; i++) if (s.cues[i].effective_at < s.cues[i - 1].effective_at) return null;
+  return s;
+}
+
+/**
+ * @param {{
+ *   fetch: (url: string, init: object) => Promise<ResponseLike>,
+ *   setTimeout: (fn: () => void, ms: number) => any,
+ *   clearTimeout: (id: any) => void,
+ *   random?: () => number,
+ *   onState: (state: State, pointer: Pointer) => void,
+ *   onPoll?: (event: { ok: boolean, status?: number, error?: string, nextMs: number }) => void,
+ *   AbortController?: typeof AbortController,
+ *   options?: Partial<typeof POLLER_DEFAULTS>,
+ * }} deps
+ */
+export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.random, onState, onPoll = () => {},
+  AbortController = globalThis.AbortController, options = {} }) {
+  const o = { ...POLLER_DEFAULTS, ...options };
+  let running = false;
+  let timer = null;
+  let inFlight = null;
+  let etag = null;          // of the pointer whose state we hold: a 304 then means "nothing new"
+  let version = -1;
+  let pollMs = o.pollMs;
+  let failures = 0;
+  const stats = { polls: 0, errors: 0, notModified: 0, states: 0, rollbacks: 0 };
+
+  /** Fetch with our own timeout: a request that hangs counts as a failure, not a stall. */
+  async function get(url, headers) {
+    const ctrl = AbortController ? new AbortController() : null;
+    let t;
+    const timeout = new Promise((_, reject) => {
+      t = setTimeout(() => { ctrl?.abort(); reject(new Error('timeout')); }, o.timeoutMs);
+    });
+    try {
+      const res = await Promise.race([fetch(url, { cache: 'no-store', headers, signal: ctrl?.signal }), timeout]);
+      const body = res.status === 304 ? '' : await Promise.race([res.text(), timeout]);
+      return { status: res.status, etag: res.headers.get('etag'), body };
+    } finally {
+      clearTimeout(t);
+    }
+  }
+
+  async function pollOnce() {
+    stats.polls += 1;
+    const res = await get(o.pointerUrl, etag ? { 'If-None-Match': etag } : {});
+    if (res.status === 304) { stats.notModified += 1; return; }
+    if (res.status !== 200) throw new Error(`pointer HTTP ${res.status}`);
+    const pointer = parsePointer(res.body);
+    if (!pointer) throw new Error('pointer malformed');
+    if (Number.isFinite(pointer.poll_ms)) pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
+    if (pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
+    if (pointer.version === version) { etag = res.etag; return; }
+    // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
+    const st = await get(pointer.state, {});
+    if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
+    const state = parseState(st.body, pointer.version);
+    if (!state) throw new Error('state malformed');
+    version = pointer.version;
+    etag = res.etag;
+    stats.states += 1;
+    onState(state, pointer);
+  }
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = running ? setTimeout(tick, ms) : null;
+  }
+
+  async function tick() {
+    timer = null;
+    if (!running || inFlight) return;
+    let nextMs;
+    const poll = inFlight = pollOnce();
+    try {
+      await poll;
+      failures = 0;
+      nextMs = pollMs * (0.9 + 0.2 * random());
+      onPoll({ ok: true, nextMs });
+    } catch (e) {
+      failures += 1;
+      stats.errors += 1;
+      // Exponential backoff with full jitter: a crowd that failed together must not retry together.
+      const ceiling = Math.min(Math.max(o.maxBackoffMs, pollMs), pollMs * 2 ** failures);
+      nextMs = Math.max(o.minBackoffMs, random() * ceiling);
+      onPoll({ ok: false, error: String(e?.message ?? e), nextMs });
+    } finally {
+      inFlight = null;
+    }
+    schedule(nextMs);
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      schedule(0);
+    },
+    stop() {
+      running = false;
+      clearTimeout(timer);
+      timer = null;
+    },
+    /** Poll now (page resumed, back online); a poll already under way is not doubled. */
+    pollNow() {
+      if (running && !inFlight) schedule(0);
+    },
+    version: () => version,
+    pollMs: () => pollMs,
+    failures: () => failures,
+    stats: () => ({ ...stats }),
+  };
+}

@@ -1,0 +1,188 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPoller, parsePointer, parseState } from './poller.js';
+import { createEventLoop } from '../../sim/events.js';
+
+const E = 1_767_225_600_000;
+const pointerOf = (v, poll = 1000) => JSON.stringify({ v: 1, version: v, state: `states/${v}.json`, poll_ms: poll, published_at: E });
+const stateOf = (v, color = '#FF0000') => JSON.stringify({ v: 1, version: v, published_at: E,
+  cues: [{ effective_at: E + v, mode: 'solid', color }] });
+
+/**
+ * A fake origin: `routes[url]` returns { status, body, etag } or 'hang' / 'offline'; every request is
+ * logged with the simulated time it was made.
+ */
+function fakeNetwork(loop, latency = 20) {
+  const net = { routes: {}, log: [], offline: false };
+  net.fetch = (url, init) => new Promise((resolve, reject) => {
+    net.log.push({ url, at: loop.now(), init });
+    if (net.offline) { loop.setTimeout(() => reject(new TypeError('Failed to fetch')), latency); return; }
+    const r = typeof net.routes[url] === 'function' ? net.routes[url](init) : net.routes[url];
+    if (r === 'hang') return;
+    const res = r ?? { status: 404, body: 'not found' };
+    init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+    loop.setTimeout(() => resolve({
+      ok: res.status < 300, status: res.status,
+      headers: { get: (h) => (h.toLowerCase() === 'etag' ? res.etag ?? null : null) },
+      text: async () => res.body,
+    }), latency);
+  });
+  return net;
+}
+
+function setup({ random = () => 0.5, options } = {}) {
+  const loop = createEventLoop(E);
+  const net = fakeNetwork(loop);
+  const seen = [];
+  const polls = [];
+  const poller = createPoller({
+    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random,
+    onState: (s) => seen.push(s.version), onPoll: (p) => polls.push({ ...p, at: loop.now() }), options,
+  });
+  return { loop, net, seen, polls, poller };
+}
+
+const pointerPolls = (net) => net.log.filter((r) => r.url === 'live/pointer.json');
+
+test('fetches a state once per new version and polls the pointer every poll_ms ±10 % with no-store', async () => {
+  const { loop, net, seen, poller } = setup({ random: Math.random });
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(30_000);
+  assert.deepEqual(seen, [1]);
+  assert.equal(net.log.filter((r) => r.url === 'states/1.json').length, 1);
+  const polls = pointerPolls(net);
+  assert.ok(polls.length >= 26 && polls.length <= 33, `${polls.length} polls in 30 s`);
+  for (let i = 1; i < polls.length; i++) {
+    const gap = polls[i].at - polls[i - 1].at;
+    assert.ok(gap >= 900 + 20 && gap <= 1100 + 20 + 1, `gap ${gap}`); // + the 20 ms latency of each poll
+  }
+  assert.ok(polls.every((r) => r.init.cache === 'no-store'));
+  assert.equal(polls[1].init.headers['If-None-Match'], '"p1"', 'conditional GET once a state is held');
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(2), etag: '"p2"' };
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
+  await loop.advance(1200);
+  assert.deepEqual(seen, [1, 2]);
+});
+
+test('follows the pointer poll_ms (idle 20 s) within the allowed bounds', async () => {
+  const { loop, net, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 20_000) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(60_500);
+  assert.equal(pointerPolls(net).length, 4); // t = 0, 20 s, 40 s, 60 s
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 5) };
+  await loop.advance(20_000);
+  assert.equal(poller.pollMs(), 500, 'a silly poll_ms is clamped to 500 ms');
+});
+
+test('a 304 means nothing new and fetches no state', async () => {
+  const { loop, net, seen, poller } = setup();
+  net.routes['live/pointer.json'] = (init) => (init.headers['If-None-Match'] === '"p1"'
+    ? { status: 304, body: '' } : { status: 200, body: pointerOf(1), etag: '"p1"' });
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(5000);
+  assert.deepEqual(seen, [1]);
+  assert.ok(poller.stats().notModified >= 3);
+});
+
+test('rollback, malformed pointer, malformed state, 404 and 5xx all keep the last good state', async () => {
+  const { loop, net, seen, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(5), etag: '"p5"' };
+  net.routes['states/5.json'] = { status: 200, body: stateOf(5) };
+  poller.start();
+  await loop.advance(500);
+  assert.deepEqual(seen, [5]);
+  const bad = [
+    { status: 200, body: pointerOf(4), etag: '"p4"' },                 // rollback (stale edge copy)
+    { status: 200, body: '{"v":1,"version":' },                        // truncated JSON
+    { status: 200, body: '{"v":1,"version":"6","state":"states/6.json"}' }, // wrong type
+    { status: 200, body: '{"v":1,"version":6,"state":"../etc/passwd"}' },   // not a state key
+    { status: 404, body: 'Not Found' },
+    { status: 503, body: '<html>busy</html>' },
+    { status: 200, body: pointerOf(6), etag: '"p6"' },                 // state 6 missing (404)
+    { status: 200, body: pointerOf(7), etag: '"p7"' },                 // state 7 malformed
+  ];
+  net.routes['states/7.json'] = { status: 200, body: '{"v":1,"version":7,"cues":[{"mode":"solid"}]}' };
+  for (const r of bad) {
+    net.routes['live/pointer.json'] = r;
+    await loop.advance(20_000);
+    assert.deepEqual(seen, [5], `after ${r.body}`);
+    assert.equal(poller.version(), 5);
+  }
+  assert.ok(poller.stats().rollbacks >= 1);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(8), etag: '"p8"' };
+  net.routes['states/8.json'] = { status: 200, body: stateOf(8) };
+  await loop.advance(16_000);
+  assert.deepEqual(seen, [5, 8]);
+});
+
+test('a request that never answers times out and counts as an error', async () => {
+  const { loop, net, seen, polls, poller } = setup();
+  net.routes['live/pointer.json'] = 'hang';
+  poller.start();
+  await loop.advance(4_100);
+  assert.equal(polls.length, 1);
+  assert.equal(polls[0].ok, false);
+  assert.match(polls[0].error, /timeout/);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  await loop.advance(20_000);
+  assert.deepEqual(seen, [1]);
+});
+
+test('offline for 60 s: last good state kept, backoff grows but stays bounded, recovery on the next poll', async () => {
+  const draws = [0.99, 0.5, 0.01, 0.75];
+  let i = 0;
+  const { loop, net, seen, polls, poller } = setup({ random: () => draws[i++ % draws.length] });
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(3000);
+  net.offline = true;
+  const offlineAt = loop.now();
+  await loop.advance(60_000);
+  assert.deepEqual(seen, [1]);
+  const failed = polls.filter((p) => !p.ok);
+  assert.ok(failed.length >= 5, `${failed.length} attempts while offline`);
+  assert.ok(failed.length <= 60 * 4, 'no hammering');
+  assert.ok(failed.every((p) => p.nextMs >= 250 && p.nextMs <= 15_000), 'backoff within [250 ms, 15 s]');
+  assert.ok(failed.slice(-4).some((p) => p.nextMs > 4000), 'backoff grew');
+  net.offline = false;
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(2) };
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2, '#00FF00') };
+  const nextPollAt = polls[polls.length - 1].at + polls[polls.length - 1].nextMs;
+  await loop.runUntil(nextPollAt + 100);
+  assert.deepEqual(seen, [1, 2], 'the first poll after the network returns recovers');
+  assert.ok(loop.now() - offlineAt < 60_000 + 15_000 + 200);
+  assert.equal(poller.failures(), 0);
+});
+
+test('pollNow() polls at once and stop() ends polling', async () => {
+  const { loop, net, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 20_000) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(1000);
+  poller.pollNow();
+  await loop.advance(100);
+  assert.equal(pointerPolls(net).length, 2);
+  poller.stop();
+  await loop.advance(60_000);
+  assert.equal(pointerPolls(net).length, 2);
+});
+
+test('parsers accept the wire examples and refuse the rest', () => {
+  assert.equal(parsePointer('{"v":1,"version":42,"state":"states/42.json","poll_ms":1000,"published_at":1767225600123}').version, 42);
+  assert.equal(parsePointer('null'), null);
+  assert.equal(parsePointer('{"version":-1,"state":"states/1.json"}'), null);
+  const good = '{"v":1,"version":42,"published_at":1,"cues":[{"effective_at":1,"mode":"solid","color":"#102040"},'
+    + '{"effective_at":2,"mode":"strobe","color":"#FFFFFF","period_ms":500,"winners":{"draw":"d7","seats":8,"bits":"AQ","color":"#00FF00"}}]}';
+  assert.equal(parseState(good, 42).cues.length, 2);
+  assert.equal(parseState(good, 43), null, 'a state must be the version the pointer named');
+  assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"off"},{"effective_at":1,"mode":"off"}]}', 1), null);
+  assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"solid","color":"red"}]}', 1), null);
+});

@@ -1,0 +1,110 @@
+// What a seat shows at a server instant, and when that next changes. Pure: the same (state, time,
+// seat) gives the same colour on every phone, which is what keeps a crowd in phase.
+import { isWinner } from './winners.js';
+
+/** WCAG 2.3.1: at most 3 flashes a second, so nothing may change colour sooner than this after a change. */
+export const MIN_FLASH_PERIOD_MS = 334;
+export const BLACK = '#000000';
+export const MODES = Object.freeze(['off', 'solid', 'strobe', 'pulse', 'wave', 'sequence']);
+
+/**
+ * @typedef {{ offset_ms: number, color: string }} Step
+ * @typedef {{ effective_at: number, mode: string, color?: string, period_ms?: number, span?: number,
+ *   steps?: Step[], zone?: { seats: [number, number][] }, winners?: { draw: string, seats: number, bits: string, color: string } }} Cue
+ * @typedef {{ v: number, version: number, published_at: number, cues: Cue[] }} State
+ * @typedef {{ color: string, nextAt: number | null, animate: boolean, cue: Cue | null }} Frame
+ *   nextAt: server time of the next colour change (null: none known); animate: the colour changes every frame (pulse)
+ */
+
+/** @param {Cue} cue @param {number | null} seat */
+export function appliesTo(cue, seat) {
+  if (!cue.zone) return true;
+  if (seat === null || seat === undefined) return false;
+  return cue.zone.seats.some(([first, last]) => seat >= first && seat <= last);
+}
+
+/**
+ * The cues this seat would see, minus any that would be replaced less than MIN_FLASH_PERIOD_MS after
+ * they start: a run of rapid cues collapses into its last one instead of flashing the crowd.
+ * @param {Cue[]} cues ordered by effective_at
+ * @param {number | null} seat
+ */
+export function seatTimeline(cues, seat) {
+  const mine = cues.filter((c) => appliesTo(c, seat));
+  return mine.filter((c, i) => i === mine.length - 1 || mine[i + 1].effective_at - c.effective_at >= MIN_FLASH_PERIOD_MS);
+}
+
+/** The step list a sequence really plays: steps closer than MIN_FLASH_PERIOD_MS to the previous one are dropped. */
+function playableSteps(steps) {
+  const out = [];
+  for (const s of steps ?? []) {
+    if (out.length === 0 || s.offset_ms - out[out.length - 1].offset_ms >= MIN_FLASH_PERIOD_MS) out.push(s);
+  }
+  return out;
+}
+
+const period = (cue) => Math.max(MIN_FLASH_PERIOD_MS, Number(cue.period_ms) || MIN_FLASH_PERIOD_MS);
+const mod = (a, n) => ((a % n) + n) % n;
+
+/** Scales a #RRGGBB colour by level in [0, 1]. */
+export function dim(color, level) {
+  const n = parseInt(color.slice(1), 16);
+  const ch = (shift) => Math.round(((n >> shift) & 0xff) * level).toString(16).padStart(2, '0');
+  return `#${ch(16)}${ch(8)}${ch(0)}`.toUpperCase();
+}
+
+/**
+ * A cue's own colour at t and the next instant it changes by itself (strobe edge, sequence step).
+ * @param {Cue} cue @param {number} t @param {number | null} seat
+ * @returns {{ color: string, nextAt: number | null, animate: boolean }}
+ */
+function render(cue, t, seat) {
+  if (cue.winners && cue.mode !== 'off' && isWinner(cue.winners, seat)) {
+    return { color: cue.winners.color, nextAt: null, animate: false };
+  }
+  const since = t - cue.effective_at;
+  switch (cue.mode) {
+    case 'solid':
+      return { color: cue.color, nextAt: null, animate: false };
+    case 'strobe':
+    case 'wave': {
+      const p = period(cue);
+      const lag = cue.mode === 'wave' ? (mod(seat ?? 0, Math.max(1, cue.span ?? 1)) / Math.max(1, cue.span ?? 1)) * p : 0;
+      const half = p / 2;
+      const k = Math.floor((since - lag) / half);
+      return { color: mod(k, 2) === 0 ? cue.color : BLACK, nextAt: cue.effective_at + lag + (k + 1) * half, animate: false };
+    }
+    case 'pulse': {
+      const phase = mod(since, period(cue)) / period(cue);
+      return { color: dim(cue.color, (1 - Math.cos(2 * Math.PI * phase)) / 2), nextAt: null, animate: true };
+    }
+    case 'sequence': {
+      const steps = playableSteps(cue.steps);
+      let i = -1;
+      while (i + 1 < steps.length && steps[i + 1].offset_ms <= since) i++;
+      const next = steps[i + 1];
+      return { color: i >= 0 ? steps[i].color : BLACK, nextAt: next ? cue.effective_at + next.offset_ms : null, animate: false };
+    }
+    default: // 'off', and any mode this app does not know: dark is the safe answer
+      return { color: BLACK, nextAt: null, animate: false };
+  }
+}
+
+/**
+ * What `seat` shows at server time `t`: the last cue with effective_at ≤ t whose zone holds the seat.
+ * @param {State | null} state
+ * @param {number} t server epoch ms
+ * @param {number | null} seat
+ * @returns {Frame}
+ */
+export function frameAt(state, t, seat) {
+  const timeline = state ? seatTimeline(state.cues, seat) : [];
+  let i = -1;
+  while (i + 1 < timeline.length && timeline[i + 1].effective_at <= t) i++;
+  const cue = i >= 0 ? timeline[i] : null;
+  const following = timeline[i + 1];
+  const own = cue ? render(cue, t, seat) : { color: BLACK, nextAt: null, animate: false };
+  let nextAt = own.nextAt;
+  if (following && (nextAt === null || following.effective_at < nextAt)) nextAt = following.effective_at;
+  return { color: own.color, nextAt, animate: own.animate, cue };
+}

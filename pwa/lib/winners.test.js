@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { decodeBits, encodeBits, hasSeat, isWinner } from './winners.js';
+
+const vectors = JSON.parse(readFileSync(new URL('../../testdata/winners-vectors.json', import.meta.url), 'utf8'));
+
+for (const c of vectors.cases) {
+  test(`winners vector: ${c.name}`, () => {
+    const bytes = decodeBits(c.bits);
+    assert.equal(bytes.length, (c.seats + 7) >> 3);
+    const winners = new Set(c.winners);
+    for (let seat = 0; seat < c.seats; seat++) {
+      assert.equal(hasSeat(bytes, seat), winners.has(seat), `seat ${seat}`);
+    }
+    for (const seat of c.not_winners) assert.equal(isWinner({ seats: c.seats, bits: c.bits }, seat), false);
+    for (const seat of c.winners) assert.equal(isWinner({ seats: c.seats, bits: c.bits }, seat), true);
+    assert.equal(encodeBits(bytes), c.bits);
+  });
+}
+
+test('winners: a seat beyond the draw, a missing seat or a corrupt bitset never wins', () => {
+  assert.equal(isWinner({ seats: 8, bits: '_w' }, 8), false);
+  assert.equal(isWinner({ seats: 8, bits: '_w' }, null), false);
+  assert.equal(isWinner({ seats: 8, bits: '_w' }, 7), true);
+  assert.equal(isWinner({ seats: 8, bits: 'a+' }, 0), false);
+  assert.throws(() => decodeBits('a=b'), /outside base64url/);
+});

@@ -1,0 +1,70 @@
+// Caches the app shell so the app starts offline; never touches the live data. The pointer and /time
+// must always reach the network (the poller already asks for no-store), and immutable states rely
+// on ordinary HTTP caching. Bump VERSION whenever a shell file changes.
+const VERSION = '2026-11-26.1';
+const CACHE = `cuecast-shell-${VERSION}`;
+const SHELL = [
+  './', 'index.html', 'app.js', 'manifest.webmanifest',
+  'lib/clock.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/winners.js',
+  'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
+];
+const NAVIGATION_TIMEOUT_MS = 3000;
+
+const scopeUrl = (path) => new URL(path, self.registration.scope).href;
+const shellUrls = new Set(SHELL.map(scopeUrl));
+const LIVE = [scopeUrl('live/'), scopeUrl('time')];
+
+self.addEventListener('install', (event) => {
+  // Where the browser supports static routing, the live paths bypass this worker entirely.
+  if (event.addRoutes && typeof URLPattern === 'function') {
+    const base = new URL(self.registration.scope).pathname;
+    try {
+      event.addRoutes([
+        { condition: { urlPattern: new URLPattern({ pathname: `${base}live/*` }) }, source: 'network' },
+        { condition: { urlPattern: new URLPattern({ pathname: `${base}time` }) }, source: 'network' },
+      ]);
+    } catch { /* older syntax: the fetch handler below still leaves them alone */ }
+  }
+  // All or nothing: one failed file leaves no half-filled cache behind.
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    try {
+      await cache.addAll(SHELL.map((p) => new Request(scopeUrl(p), { cache: 'reload' })));
+    } catch (e) {
+      await caches.delete(CACHE);
+      throw e;
+    }
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('cuecast-shell-') && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function networkFirst(request, fallbackUrl) {
+  const cache = await caches.open(CACHE);
+  const timeout = new Promise((resolve) => setTimeout(resolve, NAVIGATION_TIMEOUT_MS, null));
+  try {
+    const res = await Promise.race([fetch(request), timeout]);
+    if (res && res.ok) return res;
+  } catch { /* offline: fall back */ }
+  return (await cache.match(fallbackUrl)) ?? (await cache.match(request)) ?? Response.error();
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = request.url.split('?')[0];
+  if (LIVE.some((p) => url.startsWith(p))) return; // never intercepted
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(request, scopeUrl('index.html')));
+  } else if (shellUrls.has(url)) {
+    event.respondWith(caches.open(CACHE).then((c) => c.match(url)).then((hit) => hit ?? fetch(request)));
+  }
+});
