@@ -1,6 +1,6 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
 import { createClock } from './lib/clock.js';
-import { createPoller } from './lib/poller.js';
+import { createPoller, parseState } from './lib/poller.js';
 import { createScheduler } from './lib/scheduler.js';
 import { frameAt } from './lib/show.js';
 
@@ -21,8 +21,13 @@ function parseSeat(v) {
 let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
 if (parseSeat(params.get('seat')) !== null) store.set('cuecast.seat', String(seat));
 let calibrationMs = Number(store.get('cuecast.calibrationMs')) || 0;
-let state = null;
-let lastPointer = null;
+// The last good state and clock offset survive a restart, so a phone that reopens the app with no
+// network still runs the show (a sequence keeps playing) instead of going dark.
+function restore(key) {
+  try { return JSON.parse(store.get(key) ?? 'null'); } catch { return null; }
+}
+let state = parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version);
+const savedOffset = restore('cuecast.offset');
 let lastPoll = null;
 const counts = { late: 0, missed: 0 };
 let flashUntil = null;
@@ -41,7 +46,7 @@ const clock = createClock({
 });
 
 const serverNow = () => {
-  const off = clock.offset();
+  const off = clock.offset() ?? (Number.isFinite(savedOffset) ? savedOffset : null);
   return off === null ? null : now() + off + calibrationMs;
 };
 
@@ -58,21 +63,23 @@ const scheduler = createScheduler({
   render: (color, info) => {
     screen.style.backgroundColor = color;
     // For tests and the debug overlay: which change landed, and for which instant.
-    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target } }));
+    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs } }));
   },
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   requestAnimationFrame: (fn) => requestAnimationFrame(fn),
+  frameAge: (ts) => performance.now() - ts,
 });
 
 const poller = createPoller({
   fetch: (url, init) => fetch(url, init),
+  now,
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   random: Math.random,
-  onState(next, pointer) {
+  onState(next) {
     const t = serverNow();
-    if (t !== null) {
+    if (t !== null && state !== null) { // on joining, the past is nobody's fault
       // Cues first heard of after their instant: the one in force now was late, older ones were missed.
       const known = new Set((state?.cues ?? []).map((c) => `${c.effective_at}/${c.mode}`));
       const inForce = frameAt(next, t, seat).cue;
@@ -81,17 +88,26 @@ const poller = createPoller({
       }
     }
     state = next;
-    lastPointer = pointer;
+    store.set('cuecast.state', JSON.stringify(next));
     scheduler.refresh();
   },
-  onPoll(p) { lastPoll = p; },
+  onPoll(p) {
+    lastPoll = p;
+    if (!p.ok) console.debug(`cuecast: poll failed (${p.error}), retry in ${Math.round(p.nextMs)} ms`);
+  },
 });
 
 // Re-plan when the clock moves (first estimate, a step, a slewed correction): switches follow it.
 let plannedOffset = null;
+let savedOffsetWritten = null;
 function followClock() {
-  const off = clock.offset();
+  const off = clock.offset() ?? (Number.isFinite(savedOffset) ? savedOffset : null);
   if (off === null) return;
+  const own = clock.offset();
+  if (own !== null && (clock.ready || savedOffsetWritten === null) && Math.abs(own - (savedOffsetWritten ?? Infinity)) > 5) {
+    savedOffsetWritten = own;
+    store.set('cuecast.offset', String(Math.round(savedOffsetWritten)));
+  }
   if (plannedOffset === null) scheduler.start();
   else if (Math.abs(off - plannedOffset) > 2) scheduler.refresh();
   else return;
@@ -164,11 +180,14 @@ function drawDebug() {
   const s = scheduler.stats();
   debug.textContent = [
     `seat      ${seat ?? '— (none)'}`,
-    `offset    ${fmt(clock.offset())} ± ${fmt(clock.uncertainty())} ms ${clock.ready ? 'ready' : 'syncing'}`,
+    clock.offset() === null && Number.isFinite(savedOffset)
+      ? `offset    ${fmt(savedOffset)} ms saved (no /time yet)`
+      : `offset    ${fmt(clock.offset())} ± ${fmt(clock.uncertainty())} ms ${clock.ready ? 'ready' : 'syncing'}`,
     `rtt       ${fmt(clock.rtt())} ms`,
     `calib     ${calibrationMs} ms`,
     `version   ${poller.version() < 0 ? '—' : poller.version()}`,
-    `poll      ${fmt(poller.pollMs(), 0)} ms${lastPoll && !lastPoll.ok ? ` (error: ${lastPoll.error}, retry ${fmt(lastPoll.nextMs, 0)} ms)` : ''}`,
+    `poll      ${fmt(poller.pollMs(), 0)} ms, ${poller.stats().errors} errors`,
+    ...(lastPoll && !lastPoll.ok ? [`          ${lastPoll.error}, retry in ${fmt(lastPoll.nextMs, 0)} ms`] : []),
     `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
     `late ${counts.late}  missed ${counts.missed}  late frames ${s.late}`,
     `frame     ${fmt(scheduler.frameMs())} ms`,

@@ -2,26 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sample, estimate, createClock } from './clock.js';
 import { createEventLoop } from '../../sim/events.js';
+import { rng, logNormal } from '../../sim/model.js';
 
 const T0 = 1_767_225_600_000;
-
-/** Seeded PRNG so every run sees the same jitter and loss. */
-function mulberry32(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A phone whose local clock is `skew` ms off (plus `drift` ppm) and whose /time requests take
  * `up` ms to the server and `down` ms back, plus random extra delay and loss. loop.now() is true time.
  */
 function device(loop, { skew = 0, drift = 0, up = 40, down = 40, jitter = () => 0, lost = () => false, seed = 1 } = {}) {
-  const random = mulberry32(seed);
+  const random = rng(seed);
   const dev = {
     skew,
     stepped: 0,
@@ -43,10 +33,7 @@ function device(loop, { skew = 0, drift = 0, up = 40, down = 40, jitter = () => 
   return dev;
 }
 
-const logNormal = (median, sigma) => (random) => {
-  const u = Math.max(1e-12, random()), v = random();
-  return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
-};
+const jitterOf = (median, sigma) => (random) => logNormal(random, median, sigma);
 
 test('sample: offset is server time minus the midpoint, rtt the round trip', () => {
   assert.deepEqual(sample(1000, 6050, 1100), { offset: 5000, rtt: 100, at: 1100 });
@@ -73,7 +60,7 @@ test('estimate: keeps the lowest-RTT half and takes the median of their offsets'
 for (const skew of [5000, -5000]) {
   test(`clock: skew ${skew} ms on a symmetric path is found within 2 ms and ready within 2 s`, async () => {
     const loop = createEventLoop(T0);
-    const dev = device(loop, { skew, up: 45, down: 45, jitter: logNormal(2, 0.8) });
+    const dev = device(loop, { skew, up: 45, down: 45, jitter: jitterOf(2, 0.8) });
     assert.equal(dev.clock.offset(), null);
     dev.clock.start();
     await loop.advance(2000);
@@ -87,7 +74,7 @@ for (const skew of [5000, -5000]) {
 
 test('clock: an asymmetric path is off by exactly its floor (up − down)/2 and no more', async () => {
   const loop = createEventLoop(T0);
-  const dev = device(loop, { skew: 3210, up: 150, down: 30, jitter: logNormal(3, 1) });
+  const dev = device(loop, { skew: 3210, up: 150, down: 30, jitter: jitterOf(3, 1) });
   dev.clock.start();
   await loop.advance(5000);
   const floor = (150 - 30) / 2;
@@ -100,7 +87,7 @@ test('clock: an asymmetric path is off by exactly its floor (up − down)/2 and 
 test('clock: heavy jitter and 15 % loss, including requests that never settle, still sync within 10 ms', async () => {
   const loop = createEventLoop(T0);
   const dev = device(loop, {
-    skew: -4321, drift: 80, up: 60, down: 60, jitter: logNormal(8, 1.2), lost: (r) => r() < 0.075, seed: 7,
+    skew: -4321, drift: 80, up: 60, down: 60, jitter: jitterOf(8, 1.2), lost: (r) => r() < 0.075, seed: 7,
   });
   dev.clock.start();
   await loop.advance(10_000);
@@ -131,7 +118,7 @@ test('clock: with no answers at all it stays unready, offset null, and syncs onc
 
 test('clock: a wall-clock step of 2 s is caught by the next re-sync and corrected, not slewed for minutes', async () => {
   const loop = createEventLoop(T0);
-  const dev = device(loop, { skew: 100, up: 30, down: 30, jitter: logNormal(1, 0.5) });
+  const dev = device(loop, { skew: 100, up: 30, down: 30, jitter: jitterOf(1, 0.5) });
   dev.clock.start();
   await loop.advance(3000);
   assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2);

@@ -7,8 +7,9 @@ export const POLLER_DEFAULTS = Object.freeze({
   pollMs: 1000,          // until the pointer says otherwise
   minPollMs: 500,        // bounds the design allows for the pointer's poll_ms
   maxPollMs: 60_000,
-  timeoutMs: 4000,       // per request
-  maxBackoffMs: 15_000,  // cap of the exponential backoff on errors
+  timeoutMs: 4000,       // per request at most, and until a round trip has been measured
+  minTimeoutMs: 800,     // per request at least: 4 × the smoothed round trip, as TCP's retransmission timer
+  maxBackoffMs: 4,       // backoff cap in poll intervals: in show mode a phone is back within 4 s of a hiccup
   minBackoffMs: 250,     // full jitter may draw ~0: never hammer
 });
 
@@ -53,12 +54,13 @@ export function parseState(text, expectedVersion) {
  *   random?: () => number,
  *   onState: (state: State, pointer: Pointer) => void,
  *   onPoll?: (event: { ok: boolean, status?: number, error?: string, nextMs: number }) => void,
+ *   now?: () => number,    // local ms, to time requests; without it every request gets options.timeoutMs
  *   AbortController?: typeof AbortController,
  *   options?: Partial<typeof POLLER_DEFAULTS>,
  * }} deps
  */
 export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.random, onState, onPoll = () => {},
-  AbortController = globalThis.AbortController, options = {} }) {
+  now = null, AbortController = globalThis.AbortController, options = {} }) {
   const o = { ...POLLER_DEFAULTS, ...options };
   let running = false;
   let timer = null;
@@ -67,18 +69,30 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
   let version = -1;
   let pollMs = o.pollMs;
   let failures = 0;
+  let srtt = null;          // smoothed request time: a lost request is given up after 4 × srtt, not seconds
   const stats = { polls: 0, errors: 0, notModified: 0, states: 0, rollbacks: 0 };
+
+  const requestTimeout = () => (srtt === null ? o.timeoutMs : Math.min(o.timeoutMs, Math.max(o.minTimeoutMs, 4 * srtt)));
 
   /** Fetch with our own timeout: a request that hangs counts as a failure, not a stall. */
   async function get(url, headers) {
     const ctrl = AbortController ? new AbortController() : null;
+    const started = now?.();
     let t;
     const timeout = new Promise((_, reject) => {
-      t = setTimeout(() => { ctrl?.abort(); reject(new Error('timeout')); }, o.timeoutMs);
+      t = setTimeout(() => {
+        ctrl?.abort();
+        if (srtt !== null) srtt = Math.min(o.timeoutMs, srtt * 2); // congested: be more patient next time
+        reject(new Error('timeout'));
+      }, requestTimeout());
     });
     try {
       const res = await Promise.race([fetch(url, { cache: 'no-store', headers, signal: ctrl?.signal }), timeout]);
       const body = res.status === 304 ? '' : await Promise.race([res.text(), timeout]);
+      if (now) {
+        const took = now() - started;
+        srtt = srtt === null ? took : srtt + (took - srtt) / 8;
+      }
       return { status: res.status, etag: res.headers.get('etag'), body };
     } finally {
       clearTimeout(t);
@@ -125,7 +139,8 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       failures += 1;
       stats.errors += 1;
       // Exponential backoff with full jitter: a crowd that failed together must not retry together.
-      const ceiling = Math.min(Math.max(o.maxBackoffMs, pollMs), pollMs * 2 ** failures);
+      // The cap is a few poll intervals: the CDN absorbs the retries, and a longer wait misses cues.
+      const ceiling = pollMs * Math.min(o.maxBackoffMs, 2 ** (failures - 1));
       nextMs = Math.max(o.minBackoffMs, random() * ceiling);
       onPoll({ ok: false, error: String(e?.message ?? e), nextMs });
     } finally {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPoller, parsePointer, parseState } from './poller.js';
 import { createEventLoop } from '../../sim/events.js';
+import { rng } from '../../sim/model.js';
 
 const E = 1_767_225_600_000;
 const pointerOf = (v, poll = 1000) => JSON.stringify({ v: 1, version: v, state: `states/${v}.json`, poll_ms: poll, published_at: E });
@@ -36,7 +37,7 @@ function setup({ random = () => 0.5, options } = {}) {
   const seen = [];
   const polls = [];
   const poller = createPoller({
-    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random,
+    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random, now: loop.now,
     onState: (s) => seen.push(s.version), onPoll: (p) => polls.push({ ...p, at: loop.now() }), options,
   });
   return { loop, net, seen, polls, poller };
@@ -45,7 +46,7 @@ function setup({ random = () => 0.5, options } = {}) {
 const pointerPolls = (net) => net.log.filter((r) => r.url === 'live/pointer.json');
 
 test('fetches a state once per new version and polls the pointer every poll_ms ±10 % with no-store', async () => {
-  const { loop, net, seen, poller } = setup({ random: Math.random });
+  const { loop, net, seen, poller } = setup({ random: rng(3) });
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };
   net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
   poller.start();
@@ -120,14 +121,26 @@ test('rollback, malformed pointer, malformed state, 404 and 5xx all keep the las
   assert.deepEqual(seen, [5, 8]);
 });
 
-test('a request that never answers times out and counts as an error', async () => {
+test('a request that never answers times out after 4 smoothed round trips (at least 800 ms) and counts as an error', async () => {
   const { loop, net, seen, polls, poller } = setup();
   net.routes['live/pointer.json'] = 'hang';
   poller.start();
-  await loop.advance(4_100);
+  await loop.advance(3_999);
+  assert.equal(polls.length, 0, 'before any round trip is measured the ceiling applies');
+  await loop.advance(2);
   assert.equal(polls.length, 1);
   assert.equal(polls[0].ok, false);
   assert.match(polls[0].error, /timeout/);
+  // Once requests have answered in 20 ms, a lost one is given up after 800 ms.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  await loop.advance(3000);
+  net.routes['live/pointer.json'] = 'hang';
+  const before = polls.length;
+  const hungAt = loop.now();
+  while (polls.length === before) await loop.advance(10);
+  assert.equal(polls.at(-1).ok, false);
+  assert.ok(loop.now() - hungAt <= 1100 + 800 + 10, `gave up after ${loop.now() - hungAt} ms`);
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
   net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
   await loop.advance(20_000);
@@ -149,15 +162,16 @@ test('offline for 60 s: last good state kept, backoff grows but stays bounded, r
   const failed = polls.filter((p) => !p.ok);
   assert.ok(failed.length >= 5, `${failed.length} attempts while offline`);
   assert.ok(failed.length <= 60 * 4, 'no hammering');
-  assert.ok(failed.every((p) => p.nextMs >= 250 && p.nextMs <= 15_000), 'backoff within [250 ms, 15 s]');
-  assert.ok(failed.slice(-4).some((p) => p.nextMs > 4000), 'backoff grew');
+  assert.ok(failed.every((p) => p.nextMs >= 250 && p.nextMs <= 4000), 'backoff within [250 ms, 4 poll intervals]');
+  assert.ok(failed.slice(-4).some((p) => p.nextMs > 2000), 'backoff grew beyond the first retries');
+  assert.ok(failed.length <= 60, 'about one attempt per 2 s on average, not a hammering');
   net.offline = false;
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(2) };
   net.routes['states/2.json'] = { status: 200, body: stateOf(2, '#00FF00') };
   const nextPollAt = polls[polls.length - 1].at + polls[polls.length - 1].nextMs;
   await loop.runUntil(nextPollAt + 100);
   assert.deepEqual(seen, [1, 2], 'the first poll after the network returns recovers');
-  assert.ok(loop.now() - offlineAt < 60_000 + 15_000 + 200);
+  assert.ok(loop.now() - offlineAt < 60_000 + 4000 + 200);
   assert.equal(poller.failures(), 0);
 });
 

@@ -1,0 +1,144 @@
+// Network, CDN and origin models for the crowd simulator. Everything runs on the simulated clock of
+// sim/events.js; loop.now() is true (server) time.
+
+/** Seeded PRNG (mulberry32): the same seed gives the same crowd. */
+export function rng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function logNormal(random, median, sigma) {
+  const u = Math.max(1e-12, random()), v = random();
+  return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
+}
+
+/** Bytes on the wire per exchange, HTTP/2 on a warm connection (HPACK-compressed headers, frame overhead). */
+export const WIRE = Object.freeze({
+  request: 45,          // HEADERS frame of a repeated GET (+ If-None-Match when conditional)
+  responseHeaders: 140, // :status, content-type, cache-control, etag, age, date, via/x-cache
+  notModified: 70,      // a 304: status, etag, date, age
+  tcpAckAndFraming: 40, // TLS record + TCP/IP overhead, amortised per exchange
+});
+
+export const NETWORK_DEFAULTS = Object.freeze({
+  rttMin: 40, rttMax: 300,           // LTE-like base RTT, log-uniform
+  upShareMin: 0.35, upShareMax: 0.75, // share of the RTT spent on the uplink: paths are asymmetric
+  jitterMedian: 3, jitterSigma: 1.0,  // per direction, log-normal
+  loss: 0.02,                         // per request (split across both directions)
+  wifiShare: 0.3,                     // devices on stadium Wi-Fi
+  burstEveryMs: [20_000, 60_000],     // Wi-Fi congestion bursts...
+  burstLengthMs: [2_000, 8_000],      // ...lasting this long
+  burstDelayMedian: 250, burstDelaySigma: 0.8, burstLoss: 0.15,
+});
+
+/**
+ * The Wi-Fi congestion schedule shared by every Wi-Fi device.
+ * @returns {(t: number) => boolean}
+ */
+export function wifiBursts(random, start, end, o = NETWORK_DEFAULTS) {
+  const bursts = [];
+  for (let t = start + o.burstEveryMs[0] * random(); t < end;) {
+    const len = o.burstLengthMs[0] + random() * (o.burstLengthMs[1] - o.burstLengthMs[0]);
+    bursts.push([t, t + len]);
+    t += len + o.burstEveryMs[0] + random() * (o.burstEveryMs[1] - o.burstEveryMs[0]);
+  }
+  return { bursts, active: (t) => bursts.some(([a, b]) => t >= a && t < b) };
+}
+
+/** One device's path to its CDN edge. */
+export function createPath(random, bursts, o = NETWORK_DEFAULTS) {
+  const rtt = Math.exp(Math.log(o.rttMin) + random() * (Math.log(o.rttMax) - Math.log(o.rttMin)));
+  const upShare = o.upShareMin + random() * (o.upShareMax - o.upShareMin);
+  const wifi = random() < o.wifiShare;
+  const perDirectionLoss = 1 - Math.sqrt(1 - o.loss);
+  const congested = (t) => wifi && bursts.active(t);
+  const leg = (base, t) => base + logNormal(random, o.jitterMedian, o.jitterSigma)
+    + (congested(t) ? logNormal(random, o.burstDelayMedian, o.burstDelaySigma) : 0);
+  const lost = (t) => random() < (congested(t) ? o.burstLoss / 2 : perDirectionLoss);
+  return {
+    rtt, wifi,
+    up: rtt * upShare,
+    down: rtt * (1 - upShare),
+    /** switch-error floor (down − up)/2: what no request/reply estimator can see */
+    floor: (rtt * (1 - upShare) - rtt * upShare) / 2,
+    upDelay: (t) => leg(rtt * upShare, t),
+    downDelay: (t) => leg(rtt * (1 - upShare), t),
+    lost,
+  };
+}
+
+/**
+ * The origin (object store behind the CDN): versioned states and the pointer, as the publisher writes them.
+ */
+export function createOrigin() {
+  const states = new Map();
+  let pointer = null;
+  const o = {
+    requests: 0,
+    publish(state, pollMs, at) {
+      const body = JSON.stringify(state);
+      states.set(`states/${state.version}.json`, body);
+      const p = JSON.stringify({ v: 1, version: state.version, state: `states/${state.version}.json`, poll_ms: pollMs, published_at: Math.round(at) });
+      pointer = { body: p, etag: `"p${state.version}-${pollMs}"` };
+    },
+    get(key) {
+      o.requests += 1;
+      if (key === 'live/pointer.json') return pointer ? { status: 200, ...pointer } : { status: 404, body: '' };
+      const body = states.get(key);
+      return body ? { status: 200, body, etag: `"${key}"` } : { status: 404, body: '' };
+    },
+  };
+  return o;
+}
+
+/**
+ * One CDN edge: the pointer cached for ttlMs with stale-while-revalidate (one origin fetch at a time:
+ * request collapsing), states cached forever once fetched, /time answered at the edge.
+ */
+export function createEdge(loop, origin, { ttlMs = 1000, swrMs = 2000, originMs = 25 } = {}) {
+  let pointer = null;          // { status, body, etag, at }
+  let refreshing = null;       // Promise while an origin fetch is under way
+  const states = new Map();
+
+  function fetchPointer() {
+    if (!refreshing) {
+      refreshing = new Promise((resolve) => loop.setTimeout(() => {
+        const r = origin.get('live/pointer.json');
+        pointer = { ...r, at: loop.now() };
+        refreshing = null;
+        resolve(pointer);
+      }, originMs));
+    }
+    return refreshing;
+  }
+
+  return {
+    requests: 0,
+    /** @returns {Promise<{ status: number, body: string, etag?: string }>} */
+    async get(key, ifNoneMatch) {
+      this.requests += 1;
+      let r;
+      if (key === 'live/pointer.json') {
+        const age = pointer ? loop.now() - pointer.at : Infinity;
+        if (age < ttlMs) r = pointer;
+        else if (age < ttlMs + swrMs) { fetchPointer(); r = pointer; } // serve stale, refresh behind
+        else r = await fetchPointer();
+      } else if (key.startsWith('states/')) {
+        r = states.get(key);
+        if (!r) {
+          r = await new Promise((resolve) => loop.setTimeout(() => resolve(origin.get(key)), originMs));
+          if (r.status === 200) states.set(key, r);
+        }
+      } else {
+        r = { status: 404, body: '' };
+      }
+      if (r.status === 200 && ifNoneMatch && r.etag === ifNoneMatch) return { status: 304, body: '', etag: r.etag };
+      return r;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+// Drives PWA pages in real Chromium against the real local stack, each page with its own clock skew,
+// drift and injected /time and pointer delays, and records the true time each page's colour changes.
+// Shared by tests/browser/pwa-sync.test.js and the sync benchmark. Each page gets a browser of its own:
+// in one browser only the front tab gets every frame, and a phone in a stadium is always the front tab.
+import { launchChromium } from './chromium.js';
+
+const osNow = () => performance.timeOrigin + performance.now(); // this process: the OS clock, like the server's
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs in the page before any page script: skews Date and performance, records renders on the true clock. */
+function skewInit({ skewMs, driftPpm }) {
+  const realNow = performance.now.bind(performance);
+  const realOrigin = performance.timeOrigin;
+  const RealDate = Date;
+  const realDateNow = RealDate.now.bind(RealDate);
+  window.__trueNow = () => realOrigin + realNow();
+  // Drift as a skew that grows with page age: performance.now() keeps the timeline that
+  // requestAnimationFrame timestamps share, as on a real device.
+  Object.defineProperty(performance, 'timeOrigin', {
+    get: () => realOrigin + skewMs + realNow() * (driftPpm / 1e6), configurable: true });
+  function SkewedDate(...args) {
+    if (!new.target) return new RealDate(realDateNow() + skewMs).toString();
+    return args.length ? new RealDate(...args) : new RealDate(realDateNow() + skewMs);
+  }
+  SkewedDate.prototype = RealDate.prototype;
+  SkewedDate.now = () => realDateNow() + skewMs + realNow() * (driftPpm / 1e6);
+  SkewedDate.parse = RealDate.parse;
+  SkewedDate.UTC = RealDate.UTC;
+  window.Date = SkewedDate;
+  window.__renders = [];
+  addEventListener('cuecast:render', (e) => {
+    // The frame the change went out in, on the true clock (the callback itself may run late).
+    const at = e.detail.frameTs != null ? realOrigin + e.detail.frameTs : window.__trueNow();
+    window.__renders.push({ color: e.detail.color, at, target: e.detail.target });
+  });
+}
+
+/**
+ * @param {string} url page URL
+ * @param {{ skewMs: number, driftPpm?: number, upMs: number, downMs: number, pointerDelayMs?: number }} profile
+ */
+export async function openSkewedPage(url, profile) {
+  const browser = await launchChromium();
+  const page = browser.context.pages()[0] ?? await browser.context.newPage();
+  const errors = [];
+  const log = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => log.push(`${new Date().toISOString()} ${m.text()}`));
+  await page.addInitScript(skewInit, { skewMs: profile.skewMs, driftPpm: profile.driftPpm ?? 0 });
+  const counts = { time: 0, pointer: 0 };
+  // Delay the request before it reaches the server (uplink) and the reply after (downlink).
+  const delayed = (key, upMs, downMs) => async (route) => {
+    counts[key] += 1;
+    try {
+      await sleep(upMs);
+      const res = await route.fetch();
+      await sleep(downMs);
+      await route.fulfill({ response: res });
+    } catch (e) {
+      if (!closed) throw e; // a request still in flight when the page closes is no failure
+    }
+  };
+  let closed = false;
+  await page.route(/\/time$/, delayed('time', profile.upMs, profile.downMs));
+  const half = (profile.pointerDelayMs ?? 0) / 2;
+  await page.route(/\/live\/pointer\.json$/, delayed('pointer', half, half));
+  await page.goto(url);
+  return { page, profile, errors, counts, log, close: () => { closed = true; return browser.close(); } };
+}
+
+/**
+ * Bias of a page's true (unskewed) clock against this process's OS clock, from the quickest of a
+ * few evaluate round trips; Chromium's timeOrigin need not match the OS clock to the millisecond.
+ */
+export async function pageClockBias(page, rounds = 15) {
+  let best = null;
+  for (let i = 0; i < rounds; i++) {
+    const t0 = osNow();
+    const p = await page.evaluate(() => window.__trueNow());
+    const t1 = osNow();
+    if (!best || t1 - t0 < best.rtt) best = { rtt: t1 - t0, bias: p - (t0 + t1) / 2 };
+  }
+  return best;
+}
+
+export async function waitReady(page, timeoutMs = 20_000) {
+  await page.waitForFunction(() => document.getElementById('debug')?.textContent.includes('ready'), null, { timeout: timeoutMs });
+}
+
+/** POST /api/cues with the operator token; returns the 201 body. */
+export async function publish(stack, cue) {
+  const res = await fetch(`${stack.url}/api/cues`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.token}` },
+    body: JSON.stringify(cue),
+  });
+  const body = await res.text();
+  if (res.status !== 201) throw new Error(`POST /api/cues → ${res.status} ${body}`);
+  return JSON.parse(body);
+}
+
+export const toRgb = (hex) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
+
+/**
+ * For each published cue and page: the true OS-clock time the page first rendered the cue's colour,
+ * error = switch − effective_at, and the floor (down − up)/2 that no request/reply sync can remove.
+ * @returns {Promise<{ cue: number, page: number, effectiveAt: number, switchAt: number | null, error: number | null, floor: number }[]>}
+ */
+export async function collectSwitches(pages, cues) {
+  const rows = [];
+  for (const [pi, p] of pages.entries()) {
+    const renders = await p.page.evaluate(() => window.__renders);
+    for (const [ci, cue] of cues.entries()) {
+      const hit = renders.find((r) => r.color === cue.color && r.at - p.bias >= cue.effective_at - 1000);
+      const switchAt = hit ? hit.at - p.bias : null;
+      rows.push({
+        cue: ci, page: pi, effectiveAt: cue.effective_at, switchAt,
+        error: switchAt === null ? null : switchAt - cue.effective_at,
+        floor: (p.profile.downMs - p.profile.upMs) / 2,
+      });
+    }
+  }
+  return rows;
+}
+
+export { osNow, sleep };

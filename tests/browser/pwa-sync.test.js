@@ -1,0 +1,104 @@
+// Six PWA pages in real Chromium against the real local stack, each with its own clock skew (±5 s),
+// drift and injected /time and pointer delays, switch together on cues published with a 3 s lead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStack, ROOT } from './stack.js';
+import { openSkewedPage, pageClockBias, waitReady, publish, collectSwitches, toRgb, sleep } from './pwa-harness.js';
+
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const PROFILES = [
+  { skewMs: 4000, driftPpm: 80, upMs: 10, downMs: 10, pointerDelayMs: 40 },
+  { skewMs: -3000, driftPpm: -50, upMs: 40, downMs: 5, pointerDelayMs: 200 },
+  { skewMs: 1500, driftPpm: 0, upMs: 5, downMs: 40, pointerDelayMs: 120 },
+  { skewMs: -5000, driftPpm: 100, upMs: 80, downMs: 80, pointerDelayMs: 300 },
+  { skewMs: 250, driftPpm: -100, upMs: 25, downMs: 60, pointerDelayMs: 0 },
+  { skewMs: 4800, driftPpm: 30, upMs: 0, downMs: 0, pointerDelayMs: 80 },
+];
+
+let stack;
+let pages = [];
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  stack = await startStack({ extraArgs: ['--pwa-dir', join(ROOT, 'pwa')] });
+  // Something on air before the phones arrive, as at a real show (the pointer exists).
+  await publish(stack, { mode: 'solid', color: '#202020', lead_ms: 0 });
+  for (const [i, profile] of PROFILES.entries()) {
+    pages.push(await openSkewedPage(`${stack.url}/?seat=${i * 7}&debug=1`, profile));
+  }
+  for (const p of pages) {
+    await waitReady(p.page);
+    p.bias = (await pageClockBias(p.page)).bias;
+  }
+});
+
+after(async () => {
+  for (const p of pages) await p.close();
+  await stack?.stop();
+});
+
+test('every skewed, delayed page reports the injected skew it was given', async () => {
+  for (const p of pages) {
+    const offset = await p.page.evaluate(() => Number(/offset\s+(-?[\d.]+)/.exec(document.getElementById('debug').textContent)[1]));
+    // offset = server − skewed local ≈ −skew, within the asymmetry floor and a few ms of route overhead
+    assert.ok(Math.abs(offset + p.profile.skewMs) < Math.abs(p.profile.upMs - p.profile.downMs) / 2 + 25,
+      `skew ${p.profile.skewMs}: offset ${offset}`);
+    assert.ok(p.counts.time >= 10, 'the /time route saw the burst (the service worker does not hide it)');
+  }
+});
+
+test('six pages with clocks up to 5 s off switch together on cues published with a 3 s lead', async () => {
+  const colors = ['#FF0000', '#00FF00', '#0000FF'];
+  const cues = [];
+  for (const color of colors) {
+    const res = await publish(stack, { mode: 'solid', color, lead_ms: 3000 });
+    cues.push({ color, effective_at: res.effective_at });
+    await sleep(1200);
+  }
+  await sleep(cues.at(-1).effective_at - Date.now() + 800);
+
+  const rows = await collectSwitches(pages, cues);
+  const why = async (r) => `${pages[r.page].log.join(' | ')} ${await pages[r.page].page.evaluate(
+    () => document.getElementById('debug').textContent + JSON.stringify(window.__renders.slice(-4)))} cue ${JSON.stringify(cues[r.cue])}`;
+  for (const r of rows) {
+    assert.notEqual(r.switchAt, null, `page ${r.page} never showed cue ${r.cue}: ${await why(r)}`);
+    // Generous on purpose: this is a shared CI box. The tight figures are in bench/sync.md.
+    assert.ok(Math.abs(r.error - r.floor) < 100, `page ${r.page} cue ${r.cue}: ${r.error.toFixed(1)} ms off (floor ${r.floor}) ${await why(r)}`);
+  }
+  for (const [ci] of cues.entries()) {
+    const at = rows.filter((r) => r.cue === ci).map((r) => r.switchAt - r.floor);
+    assert.ok(Math.max(...at) - Math.min(...at) < 150, `cue ${ci} spread ${Math.max(...at) - Math.min(...at)} ms`);
+  }
+  for (const [i, p] of pages.entries()) {
+    assert.equal(await p.page.evaluate(() => getComputedStyle(document.getElementById('screen')).backgroundColor), toRgb('#0000FF'));
+    await p.page.screenshot({ path: join(ARTIFACTS, `pwa-sync-page${i}.png`) });
+    assert.deepEqual(p.errors, []);
+  }
+});
+
+test('a strobe keeps every page in phase, including one that joins late', async () => {
+  const res = await publish(stack, { mode: 'strobe', color: '#FFFFFF', period_ms: 1000, lead_ms: 3000 });
+  await sleep(res.effective_at - Date.now() + 2300);
+  const late = await openSkewedPage(`${stack.url}/?seat=99&debug=1`,
+    { skewMs: -2500, upMs: 30, downMs: 30, pointerDelayMs: 100 });
+  await waitReady(late.page);
+  late.bias = (await pageClockBias(late.page)).bias;
+  await sleep(2500);
+  const all = [...pages, late];
+  // Each white→black edge sits at effective_at + k·period + period/2 on the server clock.
+  for (const p of all) {
+    const renders = await p.page.evaluate(() => window.__renders);
+    // Scheduled edges only: a page's very first render (black, before any state) lands whenever it loads.
+    const edges = renders.filter((r) => r.color === '#000000' && r.target !== null && r.at - p.bias > res.effective_at + 3000);
+    assert.ok(edges.length >= 1, `the page with skew ${p.profile.skewMs} strobed: ${JSON.stringify(renders.slice(-6).map((r) => [r.color, Math.round(r.at - p.bias - res.effective_at)]))}`);
+    for (const e of edges) {
+      const since = e.at - p.bias - (p.profile.downMs - p.profile.upMs) / 2 - res.effective_at;
+      const phaseErr = ((since - 500) % 1000 + 1500) % 1000 - 500;
+      assert.ok(Math.abs(phaseErr) < 100, `edge ${phaseErr.toFixed(1)} ms out of phase (skew ${p.profile.skewMs})`);
+    }
+  }
+  await late.page.screenshot({ path: join(ARTIFACTS, 'pwa-sync-late-joiner.png') });
+  await late.close();
+});
