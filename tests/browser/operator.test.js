@@ -145,6 +145,44 @@ test('draws: create one and verify a seat; the QR sheet renders codes', async ()
   await qr.close();
 });
 
+async function goWith(mode, color) {
+  await page.click('#cue-add');
+  await page.selectOption('#f-mode', mode);
+  await page.fill('#f-color', color);
+  await page.fill('#f-lead', '0');
+  const before = await pointer();
+  await page.locator('#cue-list').focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
+  return eventually(async () => {
+    const now = await pointer();
+    return now.version > before.version && now;
+  }, `GO ${color}`);
+}
+
+test('Undo (U) re-publishes the cue before the last one', async () => {
+  await goWith('solid', '#111111');
+  const second = await goWith('solid', '#222222');
+  assert.equal((await stateOf(second)).cues.at(-1).color, '#222222');
+  await page.locator('#cue-list').focus();
+  await page.keyboard.press('u');
+  const undone = await eventually(async () => {
+    const now = await pointer();
+    return now.version > second.version && now;
+  }, 'the undo version');
+  const cue = (await stateOf(undone)).cues.at(-1);
+  assert.equal(cue.mode, 'solid');
+  assert.equal(cue.color, '#111111');
+});
+
+test('the show/idle toggle publishes the polling hint', async () => {
+  await page.click('#poll-idle');
+  await eventually(async () => (await pointer()).poll_ms === 20000, 'poll_ms 20000');
+  await page.locator('#poll-idle.active').waitFor();
+  await page.click('#poll-show');
+  await eventually(async () => (await pointer()).poll_ms === 1000, 'poll_ms 1000');
+});
+
 test('the page fits a tablet in portrait', async () => {
   await page.setViewportSize({ width: 768, height: 1024 });
   await page.reload();

@@ -11,11 +11,13 @@ import dev.cuecast.publish.PublishFailedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,11 +45,20 @@ final class ErrorMapper {
             render(ctx, new ApiException(503, "publish_failed",
                     "nothing was published: " + e.getMessage() + "; check the object store and try again"));
         });
+        // Direct store reads (origin, draws) fail with the store's own exceptions: the store is down, not the request.
+        routes.exception(UncheckedIOException.class, (e, ctx) -> storeDown(ctx, e));
+        routes.exception(SdkException.class, (e, ctx) -> storeDown(ctx, e));
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             render(ctx, new ApiException(500, "internal", "unexpected server error; nothing was published"));
         });
+    }
+
+    private void storeDown(Context ctx, Exception e) {
+        LOG.warn("object store failed on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+        render(ctx, new ApiException(503, "store_unavailable", "the object store failed: " + e.getMessage()
+                + "; nothing was changed, try again"));
     }
 
     private void render(Context ctx, ApiException e) {
@@ -74,7 +85,7 @@ final class ErrorMapper {
                     + known(u.getKnownPropertyIds()));
         }
         Throwable root = rootCause(e);
-        if (root instanceof InvalidCueException || root instanceof ApiException) {
+        if (root instanceof InvalidCueException) {
             return ApiException.invalid(root.getMessage());
         }
         if (e instanceof StreamConstraintsException) {

@@ -98,7 +98,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** The same store factory as the cuecast CLI: S3 when a bucket is given, else the local directory. */
-    private ObjectStore openStore() {
+    ObjectStore openStore() {
         if (blank(bucket)) {
             if (!blank(region) || endpoint != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--region and --endpoint need --bucket");

@@ -67,10 +67,6 @@ final class StaticFiles {
         ctx.contentType(type(path)).result(asset.body());
     }
 
-    boolean exists(String path) {
-        return find(path).isPresent();
-    }
-
     private Optional<Asset> find(String path) {
         if (!safe(path)) {
             return Optional.empty();

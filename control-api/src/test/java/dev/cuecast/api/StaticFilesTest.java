@@ -80,6 +80,18 @@ class StaticFilesTest {
     }
 
     @Test
+    void the_bundled_app_is_served_from_the_jar_without_its_tests() {
+        try (TestServer server = new TestServer()) {
+            HttpResponse<String> index = server.get("/");
+            assertEquals(200, index.statusCode(), "pwa/ is bundled into the jar");
+            assertEquals("no-cache", header(index, "Cache-Control"));
+            assertEquals(200, server.get("/lib/clock.js").statusCode());
+            assertEquals(404, server.get("/lib/clock.test.js").statusCode());
+            assertEquals(null, StaticFilesTest.class.getClassLoader().getResource("pwa/lib/clock.test.js"));
+        }
+    }
+
+    @Test
     void the_operator_page_and_its_modules_are_served_without_caching() {
         try (TestServer server = new TestServer()) {
             HttpResponse<String> page = server.get("/operator");

@@ -10,10 +10,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -135,25 +139,44 @@ public final class DirObjectStore implements ObjectStore {
     @Override
     public List<String> list(String prefix) {
         int slash = prefix.lastIndexOf('/');
-        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         if (slash >= 0) {
             checkKey(prefix.substring(0, slash));
         }
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> k.startsWith(prefix) && !internal(k))
-                    .sorted()
-                    .toList();
+        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        List<String> keys = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return d.equals(root.resolve(META_DIR)) || d.equals(root.resolve(TMP_DIR))
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String key = root.relativize(file).toString().replace('\\', '/');
+                    if (attrs.isRegularFile() && key.startsWith(prefix) && !internal(key)) {
+                        keys.add(key);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    // deleted while we walked (gc, another process): it is simply not listed
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (NoSuchFileException e) {
             return List.of();
-        } catch (IOException | UncheckedIOException e) {
-            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(),
-                    e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + prefix + ": " + e.getMessage(), e);
         }
+        keys.sort(null);
+        return keys;
     }
 
     @Override

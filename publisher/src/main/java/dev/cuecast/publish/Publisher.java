@@ -254,8 +254,8 @@ public final class Publisher {
     }
 
     private boolean pointerNames(long version, byte[] stateBytes) {
-        Current now = readCurrent();
-        if (now.pointer == null || now.pointer.version() != version) {
+        Optional<StoredObject> pointer = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
+        if (pointer.isEmpty() || parse(pointer.get(), Pointer.class).version() != version) {
             return false;
         }
         return guard("read " + State.key(version), () -> store.get(State.key(version)))
@@ -268,7 +268,10 @@ public final class Publisher {
         HistoryEntry entry = new HistoryEntry(version, now, change.actor, change.action, change.recorded(cues), pollMs);
         try {
             store.createOnly(HistoryEntry.key(version), json.write(entry), CachePolicy.PRIVATE);
-        } catch (VersionConflictException | RuntimeException e) {
+        } catch (VersionConflictException e) {
+            // only this publisher owns the version, so the record is ours from a retried request
+            log.debug("history of version {} already recorded", version);
+        } catch (RuntimeException e) {
             // the cue is live already; a missing audit line must not turn a published cue into an error
             log.warn("published version {} but could not record its history: {}", version, e.toString());
         }
@@ -276,15 +279,23 @@ public final class Publisher {
     }
 
     private Current readCurrent() {
-        Optional<StoredObject> pointerObject = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
-        if (pointerObject.isEmpty()) {
-            return new Current(null, null, null);
+        // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
+        for (int read = 1; ; read++) {
+            Optional<StoredObject> pointerObject = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
+            if (pointerObject.isEmpty()) {
+                return new Current(null, null, null);
+            }
+            Pointer pointer = parse(pointerObject.get(), Pointer.class);
+            Optional<StoredObject> stateObject = guard("read " + pointer.state(), () -> store.get(pointer.state()));
+            if (stateObject.isPresent()) {
+                return new Current(pointer, pointerObject.get().etag(), parse(stateObject.get(), State.class));
+            }
+            String etagNow = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY)).map(StoredObject::etag).orElse(null);
+            if (read == 3 || pointerObject.get().etag().equals(etagNow)) {
+                throw new StoreUnavailableException(Pointer.KEY + " names " + pointer.state()
+                        + ", which does not exist in " + store, null);
+            }
         }
-        Pointer pointer = parse(pointerObject.get(), Pointer.class);
-        StoredObject stateObject = guard("read " + pointer.state(), () -> store.get(pointer.state()))
-                .orElseThrow(() -> new StoreUnavailableException(
-                        Pointer.KEY + " names " + pointer.state() + ", which does not exist in " + store, null));
-        return new Current(pointer, pointerObject.get().etag(), parse(stateObject, State.class));
     }
 
     private <T> T parse(StoredObject object, Class<T> type) {

@@ -53,6 +53,29 @@ class DirObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void listing_while_another_writer_deletes_never_fails() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            store.createOnly("states/" + i + ".json", bytes("x"), CachePolicy.STATE);
+        }
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> deleting = pool.submit(() -> {
+                for (int i = 0; i < 300; i++) {
+                    store.delete("states/" + i + ".json");
+                }
+            });
+            for (int i = 0; i < 50 && !deleting.isDone(); i++) {
+                assertTrue(store.list("states/").size() <= 300);
+                assertTrue(store.list("").size() <= 300);
+            }
+            deleting.get(60, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(List.of(), store.list("states/"));
+    }
+
+    @Test
     void keys_that_would_escape_the_root_or_touch_internal_files_are_refused() {
         for (String key : List.of("../outside.json", "/abs.json", "a//b.json", ".meta/states/1.json", "states/", "")) {
             assertThrows(IllegalArgumentException.class,

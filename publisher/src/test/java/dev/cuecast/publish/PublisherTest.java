@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -256,6 +257,27 @@ class PublisherTest {
         PublishFailedException e = assertThrows(PublishFailedException.class,
                 () -> publisher.publish(Cue.solid(T0, "#222222"), "op"));
         assertTrue(e.getMessage().contains("states/1.json"), e.getMessage());
+    }
+
+    @Test
+    void a_state_deleted_by_gc_between_reading_the_pointer_and_the_state_is_read_again_from_the_newer_pointer()
+            throws Exception {
+        DirObjectStore dirStore = store();
+        Publisher other = publisher(dirStore);
+        other.publish(Cue.solid(T0, "#111111"), "other");
+        AtomicBoolean raced = new AtomicBoolean();
+        ObjectStore racing = new ForwardingStore(dirStore) {
+            @Override
+            public Optional<StoredObject> get(String key) {
+                if (key.equals("states/1.json") && raced.compareAndSet(false, true)) {
+                    other.publish(Cue.solid(T0, "#222222"), "other");
+                    other.collectGarbage(0, Duration.ZERO, false);
+                }
+                return super.get(key);
+            }
+        };
+        assertEquals(3, publisher(racing).publish(Cue.solid(T0, "#333333"), "op").version());
+        assertTrue(raced.get());
     }
 
     @Test

@@ -1,0 +1,200 @@
+// Asserts what the CloudFormation template promises the show: the crowd's polling stays at the edge,
+// /time never reaches the origin, private/ never leaves the bucket, the publisher gets exactly the
+// permissions the publishing protocol needs. cfn-lint (scripts/test) checks the schema.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadTemplate } from './cfn.js';
+
+const template = loadTemplate(new URL('cuecast.yaml', import.meta.url));
+const { Resources, Parameters, Outputs } = template;
+const dist = Resources.Distribution.Properties.DistributionConfig;
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const DISTRIBUTION_ARN = { 'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}' };
+
+/** The behaviour CloudFront picks for a path: the first matching pattern, else the default. */
+function behaviourFor(path) {
+  const toRegExp = (pattern) => new RegExp('^/?' + pattern.replace(/^\//, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');
+  return dist.CacheBehaviors.find((b) => toRegExp(b.PathPattern).test(path)) ?? dist.DefaultCacheBehavior;
+}
+const policyOf = (behaviour) => Resources[behaviour.CachePolicyId.Ref].Properties.CachePolicyConfig;
+const origin = (id) => dist.Origins.find((o) => o.Id === id);
+const asList = (v) => (Array.isArray(v) ? v : [v]);
+const subText = (v) => (typeof v === 'string' ? v : v['Fn::Sub']);
+
+test('the pointer honours the origin max-age=1: Min 0, Default 1, Max 1 s, shared by every phone', () => {
+  const behaviour = behaviourFor('/live/pointer.json');
+  assert.equal(behaviour.TargetOriginId, 'data');
+  assert.equal(origin('data').OriginPath, undefined, 'live/ keys are read from the bucket root');
+  const policy = policyOf(behaviour);
+  assert.deepEqual([policy.MinTTL, policy.DefaultTTL, policy.MaxTTL], [0, 1, 1]);
+  const key = policy.ParametersInCacheKeyAndForwardedToOrigin;
+  assert.equal(key.CookiesConfig.CookieBehavior, 'none');
+  assert.equal(key.HeadersConfig.HeaderBehavior, 'none');
+  assert.equal(key.QueryStringsConfig.QueryStringBehavior, 'none', 'a cache-buster must not split the cache');
+  assert.equal(key.EnableAcceptEncodingGzip, true);
+  assert.equal(key.EnableAcceptEncodingBrotli, true);
+  assert.equal(behaviour.Compress, true);
+  assert.equal(behaviour.OriginRequestPolicyId, undefined, 'nothing viewer-specific is forwarded');
+});
+
+test('errors from the origin are cached for at most one second, not the default 10 s', () => {
+  const codes = dist.CustomErrorResponses.map((r) => r.ErrorCode).sort();
+  assert.deepEqual(codes, [403, 404, 500, 502, 503, 504]);
+  for (const r of dist.CustomErrorResponses) {
+    assert.deepEqual(r.ErrorCachingMinTTL, { Ref: 'ErrorCachingTtl' });
+    assert.equal(r.ResponsePagePath, undefined, 'errors are not rewritten into a page the poller would parse');
+  }
+  assert.deepEqual(Parameters.ErrorCachingTtl.AllowedValues, [0, 1]);
+});
+
+test('immutable states stay at the edge for a year', () => {
+  const behaviour = behaviourFor('/states/42.json');
+  assert.equal(behaviour.TargetOriginId, 'data');
+  const policy = policyOf(behaviour);
+  assert.ok(policy.MinTTL >= 86400, 'a wrong header cannot send the crowd to S3');
+  assert.equal(policy.DefaultTTL, 31536000);
+  assert.equal(policy.MaxTTL, 31536000);
+  assert.equal(policy.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStringBehavior, 'none');
+});
+
+test('/time is answered by the time function at viewer request and never cached', () => {
+  const behaviour = behaviourFor('/time');
+  assert.equal(behaviour.PathPattern, '/time');
+  assert.equal(behaviour.CachePolicyId, CACHING_DISABLED);
+  assert.deepEqual(behaviour.FunctionAssociations, [
+    { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': ['TimeFunction', 'FunctionARN'] } },
+  ]);
+  const fn = Resources.TimeFunction.Properties;
+  assert.equal(fn.AutoPublish, true, 'the association needs the LIVE stage');
+  assert.equal(fn.FunctionConfig.Runtime, 'cloudfront-js-2.0');
+});
+
+test('private/ is refused at the edge and the bucket policy grants CloudFront no read there', () => {
+  const behaviour = behaviourFor('/private/history/0000000000000000042.json');
+  assert.equal(behaviour.PathPattern, '/private/*');
+  assert.equal(behaviour.CachePolicyId, CACHING_DISABLED);
+  assert.deepEqual(behaviour.FunctionAssociations.map((f) => f.FunctionARN), [{ 'Fn::GetAtt': ['DenyFunction', 'FunctionARN'] }]);
+
+  const statements = Resources.BucketPolicy.Properties.PolicyDocument.Statement;
+  const allows = statements.filter((s) => s.Effect === 'Allow');
+  assert.equal(allows.length, 1);
+  const [cf] = allows;
+  assert.deepEqual(cf.Principal, { Service: 'cloudfront.amazonaws.com' });
+  assert.deepEqual(asList(cf.Action), ['s3:GetObject']);
+  assert.deepEqual(cf.Resource.map(subText), ['${Bucket.Arn}/live/*', '${Bucket.Arn}/states/*', '${Bucket.Arn}/app/*']);
+  assert.ok(!JSON.stringify(cf.Resource).includes('private'));
+  assert.deepEqual(cf.Condition, { StringEquals: { 'AWS:SourceArn': DISTRIBUTION_ARN } }, 'only this distribution');
+});
+
+test('the bucket is private: all four public-access blocks, encryption, TLS only', () => {
+  const bucket = Resources.Bucket.Properties;
+  assert.deepEqual(bucket.PublicAccessBlockConfiguration, {
+    BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+  });
+  assert.equal(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm, 'AES256');
+  assert.equal(bucket.OwnershipControls.Rules[0].ObjectOwnership, 'BucketOwnerEnforced', 'ACLs off');
+  const deny = Resources.BucketPolicy.Properties.PolicyDocument.Statement.find((s) => s.Effect === 'Deny');
+  assert.equal(deny.Principal, '*');
+  assert.equal(deny.Action, 's3:*');
+  assert.deepEqual(deny.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
+  assert.deepEqual(deny.Resource, [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, { 'Fn::Sub': '${Bucket.Arn}/*' }]);
+});
+
+test('versioning is off unless asked for, and switching it back really suspends it', () => {
+  assert.deepEqual(Resources.Bucket.Properties.VersioningConfiguration, { Status: { Ref: 'BucketVersioning' } });
+  assert.equal(Parameters.BucketVersioning.Default, 'Suspended');
+  assert.deepEqual(Parameters.BucketVersioning.AllowedValues, ['Enabled', 'Suspended']);
+});
+
+test('the optional states/ expiry only targets states/ and is off by default', () => {
+  const lifecycle = Resources.Bucket.Properties.LifecycleConfiguration['Fn::If'];
+  assert.equal(lifecycle[0], 'ExpiresStates');
+  assert.deepEqual(lifecycle[1].Rules.map((r) => r.Prefix), ['states/']);
+  assert.deepEqual(lifecycle[2], { Ref: 'AWS::NoValue' });
+  assert.equal(Parameters.StatesExpireDays.Default, 0);
+});
+
+test('CloudFront reads the bucket through Origin Access Control, signing every request', () => {
+  const oac = Resources.OriginAccessControl.Properties.OriginAccessControlConfig;
+  assert.equal(oac.SigningBehavior, 'always');
+  assert.equal(oac.SigningProtocol, 'sigv4');
+  assert.equal(oac.OriginAccessControlOriginType, 's3');
+  assert.equal(dist.Origins.length, 2);
+  for (const o of dist.Origins) {
+    assert.deepEqual(o.DomainName, { 'Fn::GetAtt': ['Bucket', 'RegionalDomainName'] });
+    assert.deepEqual(o.OriginAccessControlId, { 'Fn::GetAtt': ['OriginAccessControl', 'Id'] });
+    assert.equal(o.S3OriginConfig.OriginAccessIdentity, '', 'no legacy OAI');
+    assert.equal(o.OriginShield['Fn::If'][0], 'HasOriginShield');
+  }
+});
+
+test('the spectator app is served at / from app/ with security headers and no CORS', () => {
+  const behaviour = behaviourFor('/index.html');
+  assert.equal(behaviour, dist.DefaultCacheBehavior);
+  assert.equal(origin(behaviour.TargetOriginId).OriginPath, '/app');
+  assert.equal(dist.DefaultRootObject, 'index.html');
+  const headers = Resources[behaviour.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig;
+  assert.equal(headers.CorsConfig, undefined, 'the PWA fetches live/, states/ and time from its own origin');
+  assert.equal(headers.SecurityHeadersConfig.ContentTypeOptions.Override, true);
+  assert.ok(headers.SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec >= 31536000);
+  assert.match(headers.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy, /connect-src 'self'/);
+  assert.equal(policyOf(behaviour).MinTTL, 0, 'index.html/sw.js with no-cache are revalidated');
+});
+
+test('every behaviour is HTTPS, read-only, and the distribution speaks HTTP/2, HTTP/3 and IPv6', () => {
+  assert.equal(dist.HttpVersion, 'http2and3');
+  assert.equal(dist.IPV6Enabled, true);
+  assert.deepEqual(dist.PriceClass, { Ref: 'PriceClass' });
+  for (const b of [...dist.CacheBehaviors, dist.DefaultCacheBehavior]) {
+    assert.equal(b.ViewerProtocolPolicy, 'redirect-to-https');
+    assert.deepEqual(b.AllowedMethods, ['GET', 'HEAD']);
+    assert.equal(b.ForwardedValues, undefined, 'cache policies, not legacy ForwardedValues');
+  }
+  const cert = dist.ViewerCertificate['Fn::If'];
+  assert.equal(cert[0], 'HasDomain');
+  assert.equal(cert[1].MinimumProtocolVersion, 'TLSv1.2_2021');
+  assert.deepEqual(dist.Aliases, { 'Fn::If': ['HasDomain', [{ Ref: 'DomainName' }], { Ref: 'AWS::NoValue' }] });
+});
+
+test('the publisher policy grants exactly the publishing protocol and nothing else', () => {
+  const doc = Resources.PublisherPolicy.Properties.PolicyDocument;
+  const grants = new Set();
+  for (const s of doc.Statement) {
+    assert.equal(s.Effect, 'Allow');
+    assert.equal(s.NotAction, undefined);
+    assert.equal(s.NotResource, undefined);
+    for (const action of asList(s.Action)) {
+      for (const resource of asList(s.Resource)) grants.add(`${action} ${JSON.stringify(resource)}`);
+    }
+  }
+  const object = (prefix) => JSON.stringify({ 'Fn::Sub': `\${Bucket.Arn}/${prefix}/*` });
+  const expected = new Set([
+    ...['live', 'states', 'private'].flatMap((p) => [`s3:GetObject ${object(p)}`, `s3:PutObject ${object(p)}`]),
+    `s3:DeleteObject ${object('states')}`,
+    `s3:ListBucket ${JSON.stringify({ 'Fn::GetAtt': ['Bucket', 'Arn'] })}`,
+    `cloudfront:CreateInvalidation ${JSON.stringify(DISTRIBUTION_ARN)}`,
+  ]);
+  assert.deepEqual([...grants].sort(), [...expected].sort());
+});
+
+test('a custom domain and its certificate come together, checked before anything is created', () => {
+  const rules = template.Rules;
+  assert.deepEqual(rules.CustomDomainNeedsCertificate.Assertions[0].Assert, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'CertificateArn' }, ''] }] });
+  assert.deepEqual(rules.CertificateNeedsCustomDomain.Assertions[0].Assert, { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'DomainName' }, ''] }] });
+  assert.match('arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f', new RegExp(Parameters.CertificateArn.AllowedPattern));
+  assert.doesNotMatch('arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f', new RegExp(Parameters.CertificateArn.AllowedPattern), 'CloudFront needs us-east-1');
+});
+
+test('every parameter is described, defaulted and constrained', () => {
+  for (const [name, p] of Object.entries(Parameters)) {
+    assert.ok(p.Description?.length > 20, `${name} has a description`);
+    assert.ok('Default' in p, `${name} has a default`);
+    assert.ok(p.AllowedValues || p.AllowedPattern || (p.MinValue !== undefined && p.MaxValue !== undefined), `${name} is constrained`);
+  }
+});
+
+test('the outputs give the deploy script and the operator everything they need', () => {
+  assert.deepEqual(Object.keys(Outputs).sort(), ['BucketName', 'BucketRegion', 'DistributionDomainName', 'DistributionId',
+    'OperatorCommand', 'OperatorFlags', 'PublisherPolicyArn', 'SpectatorUrl']);
+  assert.equal(subText(Outputs.OperatorCommand.Value), 'scripts/run --bucket ${Bucket} --region ${AWS::Region}');
+});
