@@ -83,10 +83,12 @@ test('a strobe keeps every page in phase, including one that joins late', async 
   await sleep(res.effective_at - Date.now() + 2300);
   const late = await openSkewedPage(`${stack.url}/?seat=99&debug=1`,
     { skewMs: -2500, upMs: 30, downMs: 30, pointerDelayMs: 100 });
+  // Closed by after() too, so a failed assertion cannot leave a browser running and hang the suite.
+  pages.push(late);
   await waitReady(late.page);
   late.bias = (await pageClockBias(late.page)).bias;
   await sleep(2500);
-  const all = [...pages, late];
+  const all = pages;
   // Each white→black edge sits at effective_at + k·period + period/2 on the server clock.
   for (const p of all) {
     const renders = await p.page.evaluate(() => window.__renders);
@@ -100,5 +102,4 @@ test('a strobe keeps every page in phase, including one that joins late', async 
     }
   }
   await late.page.screenshot({ path: join(ARTIFACTS, 'pwa-sync-late-joiner.png') });
-  await late.close();
 });
