@@ -17,6 +17,7 @@ import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.FakeClock;
 import dev.cuecast.publish.HistoryEntry;
+import dev.cuecast.publish.ForwardingObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.PublisherConfig;
 import dev.cuecast.publish.S3Emulator;
@@ -488,42 +489,15 @@ class CliTest {
     }
 
     /** Another publisher always moves the pointer first. */
-    static final class AlwaysLosingPointer implements ObjectStore {
-        private final ObjectStore delegate;
-
+    static final class AlwaysLosingPointer extends ForwardingObjectStore {
         AlwaysLosingPointer(ObjectStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<StoredObject> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
-            return delegate.createOnly(key, body, policy);
+            super(delegate);
         }
 
         @Override
         public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag)
                 throws VersionConflictException {
             throw new VersionConflictException(key + " changed");
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

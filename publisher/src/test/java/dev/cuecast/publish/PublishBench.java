@@ -278,12 +278,12 @@ class PublishBench {
         final Map<String, ConcurrentHistogram> operations = new java.util.concurrent.ConcurrentSkipListMap<>();
 
         ObjectStore wrap(ObjectStore delegate) {
-            return new ObjectStore() {
+            return new ForwardingObjectStore(delegate) {
                 @Override
                 public java.util.Optional<StoredObject> get(String key) {
                     long t0 = System.nanoTime();
                     try {
-                        return delegate.get(key);
+                        return super.get(key);
                     } finally {
                         time("get " + kind(key), t0);
                     }
@@ -293,7 +293,7 @@ class PublishBench {
                 public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
                     long t0 = System.nanoTime();
                     try {
-                        return delegate.createOnly(key, body, policy);
+                        return super.createOnly(key, body, policy);
                     } catch (VersionConflictException e) {
                         count(key);
                         throw e;
@@ -307,28 +307,13 @@ class PublishBench {
                         throws VersionConflictException {
                     long t0 = System.nanoTime();
                     try {
-                        return delegate.replaceIfMatch(key, body, policy, etag);
+                        return super.replaceIfMatch(key, body, policy, etag);
                     } catch (VersionConflictException e) {
                         count(key);
                         throw e;
                     } finally {
                         time("replaceIfMatch " + kind(key), t0);
                     }
-                }
-
-                @Override
-                public List<String> list(String prefix) {
-                    return delegate.list(prefix);
-                }
-
-                @Override
-                public void delete(String key) {
-                    delegate.delete(key);
-                }
-
-                @Override
-                public String toString() {
-                    return delegate.toString();
                 }
             };
         }

@@ -43,7 +43,7 @@ class PublishProtocolTest {
     }
 
     /** Every pointer write that succeeds is checked: it must name a state that exists, and move forward. */
-    static final class PointerAuditingStore extends ForwardingStore {
+    static final class PointerAuditingStore extends ForwardingObjectStore {
         final List<Long> pointerVersions = Collections.synchronizedList(new ArrayList<>());
         final CanonicalJson json = new CanonicalJson();
 
@@ -84,7 +84,7 @@ class PublishProtocolTest {
         publisher(store).publish(Cue.solid(T0, "#111111"), "op");
 
         AtomicBoolean crashed = new AtomicBoolean();
-        ObjectStore crashing = new ForwardingStore(store) {
+        ObjectStore crashing = new ForwardingObjectStore(store) {
             @Override
             public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag)
                     throws VersionConflictException {
@@ -116,7 +116,7 @@ class PublishProtocolTest {
         fast.publish(Cue.solid(T0, "#111111"), "fast");
 
         AtomicBoolean raced = new AtomicBoolean();
-        ObjectStore slowView = new ForwardingStore(store) {
+        ObjectStore slowView = new ForwardingObjectStore(store) {
             @Override
             public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag)
                     throws VersionConflictException {
@@ -156,7 +156,7 @@ class PublishProtocolTest {
         publisher(store).publish(Cue.solid(T0, "#111111"), "op");
 
         AtomicBoolean lost = new AtomicBoolean();
-        ObjectStore lossy = new ForwardingStore(store) {
+        ObjectStore lossy = new ForwardingObjectStore(store) {
             @Override
             public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag)
                     throws VersionConflictException {
@@ -181,7 +181,7 @@ class PublishProtocolTest {
     void our_own_state_write_reported_as_a_conflict_costs_a_version_number_but_publishes_once() throws Exception {
         PointerAuditingStore store = new PointerAuditingStore(new DirObjectStore(dir, false));
         AtomicBoolean lost = new AtomicBoolean();
-        ObjectStore lossy = new ForwardingStore(store) {
+        ObjectStore lossy = new ForwardingObjectStore(store) {
             @Override
             public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
                 String etag = super.createOnly(key, body, policy);
@@ -203,7 +203,7 @@ class PublishProtocolTest {
         DirObjectStore dirStore = new DirObjectStore(dir, false);
         Publisher rival = publisher(dirStore);
         rival.publish(Cue.solid(T0, "#111111"), "rival");
-        ObjectStore contested = new ForwardingStore(dirStore) {
+        ObjectStore contested = new ForwardingObjectStore(dirStore) {
             @Override
             public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag)
                     throws VersionConflictException {

@@ -221,7 +221,7 @@ class PublisherTest {
     @Test
     void a_failed_history_write_does_not_turn_a_published_cue_into_an_error() throws Exception {
         DirObjectStore dirStore = store();
-        ObjectStore store = new ForwardingStore(dirStore) {
+        ObjectStore store = new ForwardingObjectStore(dirStore) {
             @Override
             public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
                 if (key.startsWith("private/")) {
@@ -236,7 +236,7 @@ class PublisherTest {
 
     @Test
     void an_unreachable_store_fails_the_publish_as_store_unavailable() {
-        ObjectStore down = new ForwardingStore(store()) {
+        ObjectStore down = new ForwardingObjectStore(store()) {
             @Override
             public Optional<StoredObject> get(String key) {
                 throw new UncheckedIOException(new java.io.IOException("connection refused"));
@@ -266,7 +266,7 @@ class PublisherTest {
         Publisher other = publisher(dirStore);
         other.publish(Cue.solid(T0, "#111111"), "other");
         AtomicBoolean raced = new AtomicBoolean();
-        ObjectStore racing = new ForwardingStore(dirStore) {
+        ObjectStore racing = new ForwardingObjectStore(dirStore) {
             @Override
             public Optional<StoredObject> get(String key) {
                 if (key.equals("states/1.json") && raced.compareAndSet(false, true)) {

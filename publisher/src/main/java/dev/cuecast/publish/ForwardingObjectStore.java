@@ -3,11 +3,11 @@ package dev.cuecast.publish;
 import java.util.List;
 import java.util.Optional;
 
-/** Forwards every call; tests override one method to inject a crash, a race or a lost response. */
-class ForwardingStore implements ObjectStore {
-    final ObjectStore delegate;
+/** Forwards every call to another store; subclasses override what they observe or change (metrics, fault injection). */
+public class ForwardingObjectStore implements ObjectStore {
+    protected final ObjectStore delegate;
 
-    ForwardingStore(ObjectStore delegate) {
+    public ForwardingObjectStore(ObjectStore delegate) {
         this.delegate = delegate;
     }
 
@@ -35,5 +35,15 @@ class ForwardingStore implements ObjectStore {
     @Override
     public void delete(String key) {
         delegate.delete(key);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 }
