@@ -43,6 +43,8 @@ const clock = createClock({
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   random: Math.random,
+  // Idle polling (poll_ms 15–30 s) means nothing is about to switch: re-sync a third as often.
+  options: { resyncMs: () => (poller.pollMs() >= 10_000 ? 30_000 : 10_000) },
 });
 
 const serverNow = () => {

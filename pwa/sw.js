@@ -1,7 +1,7 @@
 // Caches the app shell so the app starts offline; never touches the live data. The pointer and /time
 // must always reach the network (the poller already asks for no-store), and immutable states rely
 // on ordinary HTTP caching. Bump VERSION whenever a shell file changes.
-const VERSION = '2026-11-26.2';
+const VERSION = '2026-11-26.3';
 const CACHE = `cuecast-shell-${VERSION}`;
 const SHELL = [
   './', 'index.html', 'app.js', 'manifest.webmanifest',

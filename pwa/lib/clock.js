@@ -45,7 +45,7 @@ export const CLOCK_DEFAULTS = Object.freeze({
   gapMs: 25,            // pause between samples of a burst
   failGapMs: 400,       // pause after a lost sample (offline: do not spin)
   retryMs: 3000,        // pause before a burst that failed the gate is repeated
-  resyncMs: 10_000,     // periodic re-sync interval (±10 % jitter)
+  resyncMs: 10_000,     // periodic re-sync interval (±10 % jitter); a function is asked before each wait
   resyncSamples: 3,     // samples per periodic re-sync
   windowMs: 40_000,     // samples older than this leave the window (drift of ±100 ppm adds 4 ms)
   stepMs: 100,          // a disagreement above this is a clock step: re-burst and jump
@@ -60,7 +60,7 @@ export const CLOCK_DEFAULTS = Object.freeze({
  *   setTimeout: (fn: () => void, ms: number) => any,
  *   clearTimeout: (id: any) => void,
  *   random?: () => number,
- *   options?: Partial<typeof CLOCK_DEFAULTS>,
+ *   options?: Partial<Omit<typeof CLOCK_DEFAULTS, 'resyncMs'>> & { resyncMs?: number | (() => number) },
  * }} deps
  */
 export function createClock({ now, fetchTime, setTimeout, clearTimeout, random = Math.random, options = {} }) {
@@ -183,7 +183,9 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     }
     // Periodic re-sync: a few samples, folded into a sliding window, slewed towards.
     for (;;) {
-      await sleep(o.resyncMs * (0.9 + 0.2 * random()));
+      // A function lets the app re-sync less often while idle: /time requests are most of an idle hour's cost.
+      const every = typeof o.resyncMs === 'function' ? o.resyncMs() : o.resyncMs;
+      await sleep(every * (0.9 + 0.2 * random()));
       if (gen !== generation) return;
       const got = await collect(gen, o.resyncSamples, o.resyncSamples * 2);
       if (got === null) return;

@@ -10,7 +10,7 @@ const T0 = 1_767_225_600_000;
  * A phone whose local clock is `skew` ms off (plus `drift` ppm) and whose /time requests take
  * `up` ms to the server and `down` ms back, plus random extra delay and loss. loop.now() is true time.
  */
-function device(loop, { skew = 0, drift = 0, up = 40, down = 40, jitter = () => 0, lost = () => false, seed = 1 } = {}) {
+function device(loop, { skew = 0, drift = 0, up = 40, down = 40, jitter = () => 0, lost = () => false, seed = 1, options = {} } = {}) {
   const random = rng(seed);
   const dev = {
     skew,
@@ -28,7 +28,7 @@ function device(loop, { skew = 0, drift = 0, up = 40, down = 40, jitter = () => 
     truth: () => loop.now() - dev.now(),
   };
   dev.clock = createClock({
-    now: dev.now, fetchTime: dev.fetchTime, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random,
+    now: dev.now, fetchTime: dev.fetchTime, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random, options,
   });
   return dev;
 }
@@ -157,6 +157,26 @@ test('clock: a small correction is slewed at no more than 10 ms per second', asy
   }
   assert.ok(maxMove <= 1.0001, `moved ${maxMove} ms in 100 ms`);
   assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, 'and it got there');
+  dev.clock.stop();
+});
+
+test('clock: a resyncMs function sets each wait, so an idle phone asks /time a third as often', async () => {
+  const loop = createEventLoop(T0);
+  let idle = false;
+  const dev = device(loop, { skew: 1200, up: 30, down: 30, options: { resyncMs: () => (idle ? 30_000 : 10_000) } });
+  dev.clock.start();
+  await loop.advance(5_000);
+  const show = dev.clock.stats().resyncs;
+  await loop.advance(120_000);
+  const inShow = dev.clock.stats().resyncs - show;
+  idle = true;
+  await loop.advance(11_000); // the wait already begun still uses the show interval
+  const idleStart = dev.clock.stats().resyncs;
+  await loop.advance(120_000);
+  const inIdle = dev.clock.stats().resyncs - idleStart;
+  assert.ok(inShow >= 10 && inShow <= 13, `show mode: ${inShow} re-syncs in 120 s`);
+  assert.ok(inIdle >= 3 && inIdle <= 5, `idle: ${inIdle} re-syncs in 120 s`);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, 'still synced');
   dev.clock.stop();
 });
 
