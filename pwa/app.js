@@ -1,5 +1,5 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
-import { createClock } from './lib/clock.js';
+import { createClock, resyncMsFor } from './lib/clock.js';
 import { createPoller, parseState } from './lib/poller.js';
 import { createScheduler } from './lib/scheduler.js';
 import { frameAt } from './lib/show.js';
@@ -43,8 +43,7 @@ const clock = createClock({
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   random: Math.random,
-  // Idle polling (poll_ms 15–30 s) means nothing is about to switch: re-sync a third as often.
-  options: { resyncMs: () => (poller.pollMs() >= 10_000 ? 30_000 : 10_000) },
+  options: { resyncMs: () => resyncMsFor(poller.pollMs()) },
 });
 
 const serverNow = () => {

@@ -2,7 +2,7 @@
 // simulated time (discrete events, not the wall clock), against network, CDN and origin models.
 import { createEventLoop } from './events.js';
 import { rng, createPath, createOrigin, createEdge, wifiBursts, WIRE, NETWORK_DEFAULTS } from './model.js';
-import { createClock } from '../pwa/lib/clock.js';
+import { createClock, resyncMsFor } from '../pwa/lib/clock.js';
 import { createPoller } from '../pwa/lib/poller.js';
 import { createScheduler } from '../pwa/lib/scheduler.js';
 import { frameAt } from '../pwa/lib/show.js';
@@ -132,6 +132,7 @@ export async function simulate(overrides = {}, network = {}) {
         return loop.setTimeout(fn, ms);
       },
       clearTimeout: loop.clearTimeout,
+      options: { resyncMs: () => resyncMsFor(poller.pollMs()) }, // as app.js does
     });
     scheduler = createScheduler({
       serverNow: () => { const off = clock.offset(); return off === null ? null : now() + off; },

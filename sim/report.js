@@ -215,8 +215,7 @@ ${showReqPerDevice.toFixed(3)} req/s × 50,000 × 3,600 s = ${(showReqPerDevice 
 (idle: $${costIdleHour.toFixed(2)} per hour). The origin sees ~${f1(a.rates.originShow)} req/s whatever the crowd size (one pointer refresh per
 edge per second plus one miss per edge per new state).
 
-The machine was shared (2 cores, other helpers building and testing); simulated results do not depend on it, only the
-wall time does. Raw summary: \`bench/raw/crowd.json\`.
+Simulated results do not depend on the machine or its load; only the wall time does. Raw summary: \`bench/raw/crowd.json\`.
 `;
 writeFileSync(join(BENCH, 'crowd.md'), md);
 console.log(md);

@@ -36,6 +36,13 @@ export function estimate(samples, keepFraction = 0.5) {
   return { offset, rtt, spread, uncertainty: rtt / 2 + spread / 2, count: valid.length };
 }
 
+/**
+ * Re-sync interval for a polling hint: idle polling (poll_ms 10 s and more) means nothing is about to
+ * switch, so a third as many /time requests, which are most of an idle hour's CDN cost.
+ * @param {number} pollMs
+ */
+export const resyncMsFor = (pollMs) => (pollMs >= 10_000 ? 30_000 : 10_000);
+
 export const CLOCK_DEFAULTS = Object.freeze({
   burstSamples: 10,     // samples wanted by a start-up / re-sync burst
   burstMaxAttempts: 20, // attempts before a burst gives up (loss, timeouts)

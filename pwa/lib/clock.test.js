@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sample, estimate, createClock } from './clock.js';
+import { sample, estimate, createClock, resyncMsFor } from './clock.js';
 import { createEventLoop } from '../../sim/events.js';
 import { rng, logNormal } from '../../sim/model.js';
 
@@ -163,7 +163,7 @@ test('clock: a small correction is slewed at no more than 10 ms per second', asy
 test('clock: a resyncMs function sets each wait, so an idle phone asks /time a third as often', async () => {
   const loop = createEventLoop(T0);
   let idle = false;
-  const dev = device(loop, { skew: 1200, up: 30, down: 30, options: { resyncMs: () => (idle ? 30_000 : 10_000) } });
+  const dev = device(loop, { skew: 1200, up: 30, down: 30, options: { resyncMs: () => resyncMsFor(idle ? 20_000 : 1_000) } });
   dev.clock.start();
   await loop.advance(5_000);
   const show = dev.clock.stats().resyncs;

@@ -96,9 +96,8 @@ Target: p95 ≤ 17 ms (one frame at 60 Hz). Symmetric run p95 raw: **${s.symmetr
 (${s.symmetric.p95raw <= 17 ? 'met' : 'NOT met'}); asymmetric run p95 beyond the floor: **${s.asymmetric.p95beyond.toFixed(1)} ms**
 (${s.asymmetric.p95beyond <= 17 ? 'met' : 'NOT met'}).
 
-Frames are 16.7 ms apart, so landing on the nearest frame alone contributes up to ±8.3 ms. The machine was shared
-(2 cores, several other builds and test suites running), so frames are sometimes dropped; re-run on an idle machine
-for cleaner figures. Raw rows: \`bench/raw/sync.json\`.
+Frames are 16.7 ms apart, so landing on the nearest frame alone contributes up to ±8.3 ms. Eight browsers share this machine's cores
+with the server, so frames are sometimes dropped; a phone renders only its own page. Raw rows: \`bench/raw/sync.json\`.
 `;
 writeFileSync(join(ROOT, 'bench', 'sync.md'), md);
 console.log(md);

@@ -400,10 +400,10 @@ class PublishBench {
         md.append("Ack latency of `Publisher.publish` (read pointer + state, write state `If-None-Match: *`, write pointer "
                 + "`If-Match`, write history), measured by `PublishBench` (`scripts/bench publish`).\n\n");
         md.append("**Machine: shared and noisy.** ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores shared with four other helpers' builds and tests running at the same time; load average ")
+                .append(" cores, possibly shared with other work (the load average tells); load average ")
                 .append(loadBefore).append(" before, ").append(loadAfter).append(" after. Java ")
                 .append(System.getProperty("java.version")).append(", ").append(started).append(". ")
-                .append("Compare rows of one run with each other; the lead may re-run on a quiet machine.\n\n");
+                .append("Compare rows of one run with each other.\n\n");
         md.append("## Ack latency (ms)\n\n");
         md.append("| store | workload | p50 | p95 | p99 | max | conflicts retried (pointer / version taken) | wall s | publishes/s | checks |\n");
         md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
