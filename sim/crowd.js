@@ -105,7 +105,11 @@ export async function simulate(overrides = {}, network = {}) {
         }, path.downDelay(loop.now()));
       }, path.upDelay(t));
     });
-    const fetchTime = () => exchange(() => ({ status: 200, body: JSON.stringify({ t: loop.now() }) }), WIRE.request)
+    // /time is answered by the edge function: no origin hop, but a CDN request all the same (and billed as one).
+    const fetchTime = () => exchange(() => {
+      edge.requests += 1;
+      return { status: 200, body: JSON.stringify({ t: loop.now() }) };
+    }, WIRE.request)
       .then((r) => JSON.parse(r.body).t);
     const fetch = (url, init) => {
       const inm = init?.headers?.['If-None-Match'];
