@@ -202,7 +202,7 @@ on its best provisional estimate.
 | | idle (poll 20 s) | show (poll 1 s) |
 | --- | --- | --- |
 | bytes per phone per second, mean / p95 (both directions, HTTP/2 framing incl.) | ${f1(a.bytes.idleMean)} / ${f1(a.bytes.idleP95)} | ${f1(a.bytes.showMean)} / ${f1(a.bytes.showP95)} |
-| CDN requests per second (this crowd; pointer, states and `/time`) | ${f1(a.rates.edgeIdle)} | ${f1(a.rates.edgeShow)} |
+| CDN requests per second (this crowd; pointer, states and \`/time\`) | ${f1(a.rates.edgeIdle)} | ${f1(a.rates.edgeShow)} |
 | CDN requests per phone per second | ${idleReqPerDevice.toFixed(3)} | ${showReqPerDevice.toFixed(3)} |
 | origin requests per second | ${f1(a.rates.originIdle)} | ${f1(a.rates.originShow)} |
 
