@@ -2,7 +2,6 @@ package dev.cuecast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cuecast.publish.CloudFrontInvalidator;
 import dev.cuecast.publish.FakeClock;
@@ -10,15 +9,12 @@ import dev.cuecast.publish.MotoServer;
 import dev.cuecast.publish.PublisherConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
-import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -34,25 +30,9 @@ class CliAwsTest {
 
     @BeforeAll
     void startMoto() throws Exception {
-        Optional<Path> executable = MotoServer.executable();
-        if (System.getenv("CI") == null) {
-            assumeTrue(executable.isPresent(), "moto_server not on PATH (pip install 'moto[server]')");
-        }
-        moto = MotoServer.start(executable.orElseThrow(() -> new IllegalStateException("CI needs moto_server on PATH")));
+        moto = MotoServer.startOrSkip();
         try (CloudFrontClient cloudFront = CloudFrontInvalidator.client(moto.endpoint(), moto.credentials())) {
-            distributionId = cloudFront.createDistribution(r -> r.distributionConfig(c -> c
-                    .callerReference("cuecast-cli-test")
-                    .comment("cuecast cli test")
-                    .enabled(true)
-                    .origins(o -> o.quantity(1).items(origin -> origin
-                            .id("origin")
-                            .domainName("cuecast-test.s3.amazonaws.com")
-                            .s3OriginConfig(s3 -> s3.originAccessIdentity(""))))
-                    .defaultCacheBehavior(b -> b
-                            .targetOriginId("origin")
-                            .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
-                            .cachePolicyId("658327ea-f89d-4fab-a63d-7e88639e58f6"))))
-                    .distribution().id();
+            distributionId = MotoServer.createDistribution(cloudFront, "cuecast-cli-test");
         }
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");

@@ -13,6 +13,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code moto_server} (the Python AWS emulator: S3 and CloudFront among others) started as a child process on
@@ -44,6 +48,32 @@ public final class MotoServer implements S3Emulator {
             }
         }
         return Optional.empty();
+    }
+
+    /** Starts moto_server; without it the calling test is skipped, except on CI (env CI set), where it fails. */
+    public static MotoServer startOrSkip() throws IOException, InterruptedException {
+        Optional<Path> executable = executable();
+        if (System.getenv("CI") == null) {
+            assumeTrue(executable.isPresent(), "moto_server not on PATH (pip install 'moto[server]')");
+        }
+        return start(executable.orElseThrow(() -> new IllegalStateException("CI needs moto_server on PATH")));
+    }
+
+    /** Creates a minimal distribution in moto's CloudFront (something to invalidate); returns its id. */
+    public static String createDistribution(CloudFrontClient cloudFront, String callerReference) {
+        return cloudFront.createDistribution(r -> r.distributionConfig(c -> c
+                        .callerReference(callerReference)
+                        .comment(callerReference)
+                        .enabled(true)
+                        .origins(o -> o.quantity(1).items(origin -> origin
+                                .id("origin")
+                                .domainName("cuecast-test.s3.amazonaws.com")
+                                .s3OriginConfig(s3 -> s3.originAccessIdentity(""))))
+                        .defaultCacheBehavior(b -> b
+                                .targetOriginId("origin")
+                                .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                                .cachePolicyId("658327ea-f89d-4fab-a63d-7e88639e58f6"))))
+                .distribution().id();
     }
 
     public static MotoServer start(Path executable) throws IOException, InterruptedException {
