@@ -1,6 +1,7 @@
 package dev.cuecast.api;
 
 import dev.cuecast.cue.Limits;
+import dev.cuecast.cue.Winners;
 import dev.cuecast.cue.WinnersBitset;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.CachePolicy;
@@ -12,12 +13,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** Draws winners with a cryptographic RNG and keeps each draw in the store for audit and seat checks. */
 final class Draws {
     static final String PREFIX = "private/draws/";
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final int MAX_ID_ATTEMPTS = 50;
 
     private final ObjectStore store;
@@ -56,7 +55,7 @@ final class Draws {
 
     /** The stored draw, or empty when no draw has this id (including ids that could never exist). */
     Optional<Draw> find(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (id == null || !Winners.DRAW_ID.matcher(id).matches()) {
             return Optional.empty();
         }
         return store.get(key(id)).map(o -> json.readUnchecked(o.body(), Draw.class));

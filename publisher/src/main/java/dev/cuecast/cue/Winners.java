@@ -8,8 +8,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"draw", "seats", "bits", "color"})
 public record Winners(String draw, int seats, String bits, String color) {
+    /** What a draw id looks like; the control API checks ids it is asked about with the same pattern. */
+    public static final java.util.regex.Pattern DRAW_ID = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
     public Winners {
-        Limits.require(draw != null && draw.matches("[a-z0-9][a-z0-9-]{0,31}"),
+        Limits.require(draw != null && DRAW_ID.matcher(draw).matches(),
                 "winners.draw must be a draw id such as \"d7\", got \"" + draw + "\"");
         Limits.require(seats >= 1 && seats <= Limits.MAX_SEATS,
                 "winners.seats must be between 1 and " + Limits.MAX_SEATS + ", got " + seats);
