@@ -8,6 +8,7 @@ import dev.cuecast.cue.Mode;
 import dev.cuecast.cue.Winners;
 import dev.cuecast.cue.WinnersBitset;
 import dev.cuecast.json.CanonicalJson;
+import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Published;
 import dev.cuecast.publish.Publisher;
@@ -68,7 +69,7 @@ public final class ControlApi {
         TimeEndpoint time = new TimeEndpoint(clock, metrics);
         Origin origin = new Origin(store);
         StaticFiles pwa = new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl);
-        StaticFiles operator = new StaticFiles(null, "operator/", name -> "no-cache");
+        StaticFiles operator = new StaticFiles(null, "operator/", name -> CachePolicy.APP_SHELL.header());
         return Javalin.create(cfg -> {
             // Jetty caches header fields per connection, matched ignoring case by default: after
             // "Authorization: Bearer tok", a later "Bearer TOK" on that connection would read as "Bearer tok".
@@ -226,7 +227,7 @@ public final class ControlApi {
             throw ApiException.invalid("at most " + QrSheet.MAX_CODES + " codes per sheet; narrow from/to");
         }
         String appUrl = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host() + "/";
-        ctx.header("Cache-Control", "no-cache").html(QrSheet.html(appUrl, from, to));
+        ctx.header("Cache-Control", CachePolicy.APP_SHELL.header()).html(QrSheet.html(appUrl, from, to));
     }
 
     // --- request plumbing ---------------------------------------------------------------------------------

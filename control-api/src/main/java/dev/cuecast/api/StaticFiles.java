@@ -1,5 +1,6 @@
 package dev.cuecast.api;
 
+import dev.cuecast.publish.CachePolicy;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,8 +52,8 @@ final class StaticFiles {
     /** The PWA's caching rules from the design: the shell revalidates every time, other assets briefly cached. */
     static String pwaCacheControl(String path) {
         return switch (path) {
-            case "index.html", "sw.js", "manifest.webmanifest" -> "no-cache";
-            default -> "public, max-age=300";
+            case "index.html", "sw.js", "manifest.webmanifest" -> CachePolicy.APP_SHELL.header();
+            default -> CachePolicy.APP_ASSET.header();
         };
     }
 

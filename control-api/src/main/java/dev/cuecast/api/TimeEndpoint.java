@@ -1,5 +1,6 @@
 package dev.cuecast.api;
 
+import dev.cuecast.publish.CachePolicy;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +30,7 @@ final class TimeEndpoint {
     }
 
     void handle(Context ctx) {
-        ctx.header("Cache-Control", "no-store").contentType("application/json").result(answer());
+        ctx.header("Cache-Control", CachePolicy.NO_STORE.header()).contentType("application/json").result(answer());
     }
 
     /** The response body for one request, counted. */

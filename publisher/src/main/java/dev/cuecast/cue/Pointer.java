@@ -6,8 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"v", "version", "state", "poll_ms", "published_at"})
 public record Pointer(int v, long version, String state, int pollMs, long publishedAt) {
     public static final String KEY = "live/pointer.json";
-    public static final int SHOW_POLL_MS = 1_000;
-    public static final int IDLE_POLL_MS = 20_000;
 
     public Pointer {
         Limits.require(v == State.WIRE_VERSION, "pointer v must be " + State.WIRE_VERSION);

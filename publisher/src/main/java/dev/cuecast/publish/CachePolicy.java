@@ -5,7 +5,8 @@ public enum CachePolicy {
     POINTER("public, max-age=1, s-maxage=1, stale-while-revalidate=2, stale-if-error=30"),
     STATE("public, max-age=31536000, immutable"),
     APP_SHELL("no-cache"),
-    APP_ASSET("public, max-age=31536000, immutable"),
+    /** App files without a content hash in their name: a deploy reaches phones within five minutes. */
+    APP_ASSET("public, max-age=300"),
     NO_STORE("no-store"),
     /** Audit records and draws under private/: never cached, never served by the CDN. */
     PRIVATE("private, no-store");
