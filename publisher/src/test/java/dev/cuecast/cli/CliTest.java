@@ -17,6 +17,7 @@ import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.FakeClock;
 import dev.cuecast.publish.HistoryEntry;
+import dev.cuecast.publish.ShowStore;
 import dev.cuecast.publish.ForwardingObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.PublisherConfig;
@@ -118,7 +119,7 @@ class CliTest {
                 run.out());
         assertEquals(List.of(Cue.solid(T0 + 3000, "#FF0000")), state(1).cues());
         assertEquals(1, pointer().version());
-        StoredObject history = store().get(HistoryEntry.key(1)).orElseThrow();
+        StoredObject history = store().get(ShowStore.historyKey(1)).orElseThrow();
         assertEquals("alice", json.read(history.body(), HistoryEntry.class).actor());
     }
 
