@@ -62,6 +62,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-request-bytes", defaultValue = "65536", description = "request body limit (default ${DEFAULT-VALUE})")
     long maxRequestBytes;
 
+    /** Test fault: hold each write of a lit state this long (a stuck GO), see {@link StalledStore}. */
+    @Option(names = "--fault-stall-cue-states-ms", hidden = true, defaultValue = "0")
+    long stallCueStatesMs;
+
     /** Read here, where the flags are read; never printed when it came from the environment. */
     @Option(names = "--operator-token", hidden = true, defaultValue = "${env:CUECAST_OPERATOR_TOKEN}")
     String operatorToken;
@@ -73,7 +77,12 @@ public final class Main implements Callable<Integer> {
         ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS);
         Clock clock = Clock.systemUTC();
         Metrics metrics = new Metrics();
-        ObjectStore store = new MeteredObjectStore(openStore(), metrics);
+        ObjectStore opened = openStore();
+        if (stallCueStatesMs > 0) {
+            System.out.println("TEST FAULT: every write of a lit state is held " + stallCueStatesMs + " ms");
+            opened = new StalledStore(opened, stallCueStatesMs);
+        }
+        ObjectStore store = new MeteredObjectStore(opened, metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
         Javalin app = ControlApi.create(config, publisher, store, clock, metrics);
 

@@ -301,6 +301,25 @@ class ControlApiTest {
     }
 
     @Test
+    void any_unicode_operator_name_up_to_64_characters_reaches_the_history_percent_encoded_or_plain() {
+        String longest = "é".repeat(63) + "\uD83D\uDCA1"; // 64 characters, the last outside the BMP
+        List<String> names = List.of("O'Brien", "Anne (FOH)", "照明 太郎", "x;y <b>", "100% Dave", longest);
+        for (String name : names) {
+            String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+            HttpResponse<String> res = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, encoded));
+            assertEquals(201, res.statusCode(), name + " -> " + res.body());
+            assertEquals(name, body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
+        }
+        HttpResponse<String> plain = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, "Anne (FOH)"));
+        assertEquals(201, plain.statusCode(), plain.body());
+        assertEquals("Anne (FOH)", body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
+
+        HttpResponse<String> tooLong = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, "a".repeat(65)));
+        assertEquals(422, tooLong.statusCode(), tooLong.body());
+        assertTrue(tooLong.body().contains("64"), tooLong.body());
+    }
+
+    @Test
     void history_lists_versions_newest_first_with_who_and_what() {
         server.post("/api/cues", "{\"mode\":\"solid\",\"color\":\"#FF0000\"}", b -> b.header(ControlApi.ACTOR_HEADER, "Ana"));
         server.post("/api/blackout", null);

@@ -90,6 +90,9 @@ final class Calls {
             if (failure instanceof IllegalArgumentException i) {
                 throw i;
             }
+            if (failure instanceof Error e) {
+                throw e;
+            }
             throw new StoreUnavailableException("cannot " + what + ": " + failure.getMessage(), failure);
         }
         throw new StoreTimeoutException("the store did not answer within " + timeoutMs + " ms while trying to " + what

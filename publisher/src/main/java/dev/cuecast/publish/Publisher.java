@@ -301,15 +301,24 @@ public final class Publisher {
     }
 
     private Base base(ShowStore.Budget budget) {
-        ShowStore.PointerRead pointer = show.readPointer(budget);
-        String note = pointer.problem();
+        ShowStore.PointerRead pointer;
+        String note;
         State state = null;
-        if (pointer.pointer() != null) {
-            ShowStore.StateRead read = show.readState(pointer.version(), budget);
-            state = read.state();
-            if (state == null) {
-                note = ShowStore.POINTER + " named " + read.key() + ", but " + read.problem()
-                        + "; its pending cues were lost, so the show was dark until this publish";
+        for (int read = 1; ; read++) {
+            pointer = show.readPointer(budget);
+            note = pointer.problem();
+            if (pointer.pointer() == null) {
+                break;
+            }
+            ShowStore.StateRead current = show.readState(pointer.version(), budget);
+            state = current.state();
+            // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
+            if (state != null || read == 3 || Objects.equals(show.readPointer(budget).etag(), pointer.etag())) {
+                if (state == null) {
+                    note = ShowStore.POINTER + " named " + current.key() + ", but " + current.problem()
+                            + "; its pending cues were lost, so the show was dark until this publish";
+                }
+                break;
             }
         }
         long version = nextVersion(pointer, budget);
