@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class Publisher {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
     private static final Base64.Encoder IDS = Base64.getUrlEncoder().withoutPadding();
+    /** Bounds the read-back and blackout loops even when a (test) clock stands still. */
+    private static final int MAX_READ_BACKS = 20;
+    private static final int MAX_BLACKOUT_ATTEMPTS = 50;
 
     private final PublisherConfig config;
     private final ShowStore show;
@@ -134,7 +137,7 @@ public final class Publisher {
         ShowStore.Budget budget = new ShowStore.Budget(start + config.blackoutBudgetMs(), config.blackoutCallMs(),
                 config.hedgeAfterMs());
         PublishFailedException last = null;
-        for (int attempt = 1; clock.millis() < budget.deadline(); attempt++) {
+        for (int attempt = 1; attempt <= MAX_BLACKOUT_ATTEMPTS && clock.millis() < budget.deadline(); attempt++) {
             try {
                 ShowStore.PointerRead before = show.readPointer(budget);
                 long now = clock.millis();
@@ -154,7 +157,31 @@ public final class Publisher {
             }
         }
         throw new StoreUnavailableException("blackout could not be written within " + config.blackoutBudgetMs()
-                + " ms" + (last == null ? "" : ": " + last.getMessage()) + "; press it again", last);
+                + " ms (" + MAX_BLACKOUT_ATTEMPTS + " attempts)" + (last == null ? "" : ": " + last.getMessage()) + "; press it again", last);
+    }
+
+    /**
+     * Publishes {@code cues} (pruned at now; dark when none is left) as a new version, recording {@code note}: how
+     * {@link Doctor} repairs a store whose pointer or current state is lost.
+     */
+    Published restore(List<Cue> cues, String actor, String note) {
+        requireActor(actor);
+        return run(new Change("restore", actor, null, false) {
+            @Override
+            List<Cue> cues(List<Cue> previous, long at) {
+                List<Cue> kept = StateBuilder.prune(cues, at);
+                return kept.isEmpty() ? List.of(Cue.off(at)) : kept;
+            }
+
+            @Override
+            String note(String found) {
+                return note;
+            }
+        }, clock.millis() + config.blackoutBudgetMs());
+    }
+
+    void backfill(long version, State state, int pollMs) {
+        archive.backfill(version, state, pollMs, readBudget());
     }
 
     /** The current pointer and state, empty before the first publish. */
@@ -264,7 +291,7 @@ public final class Publisher {
                             + writeMs + " ms)");
                     Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
                     if (putPointer(pointer, base.pointer, written.publishId, budget, deadline)) {
-                        return acknowledge(change, written, pollMs, now, cues, base.note);
+                        return acknowledge(change, written, pollMs, now, cues, change.note(base.note));
                     }
                     lastConflict = new VersionConflictException(ShowStore.POINTER + " moved while publishing version "
                             + written.version);
@@ -415,13 +442,15 @@ public final class Publisher {
                 budget.capMs(), budget.hedgeMs());
         PublishFailedException unclear = null;
         boolean send = true;
-        for (int round = 0; clock.millis() < readBack.deadline(); round++) {
+        for (int round = 0; round < MAX_READ_BACKS && clock.millis() < readBack.deadline(); round++) {
+            boolean refused = false;
             if (send) {
                 try {
                     show.writePointer(body, before.etag(), budget);
                     return true;
                 } catch (VersionConflictException e) {
                     // a lost response plus a retry refuses our own write with 412 too: read back
+                    refused = true;
                 } catch (PublishFailedException e) {
                     unclear = e;
                 }
@@ -432,8 +461,8 @@ public final class Publisher {
                     ShowStore.StateRead state = show.readState(pointer.version(), readBack);
                     return state.state() != null && publishId.equals(state.state().publishId());
                 }
-                if (!Objects.equals(now.etag(), before.etag())) {
-                    return false;
+                if (refused || !Objects.equals(now.etag(), before.etag())) {
+                    return false; // moved on, or refused outright: our conditional write cannot land now
                 }
                 if (clock.millis() < deadline) {
                     send = true; // unchanged: our write did not land (yet); send it again
@@ -532,7 +561,7 @@ public final class Publisher {
         return IDS.encodeToString(b);
     }
 
-    private ShowStore.Budget readBudget() {
+    ShowStore.Budget readBudget() {
         return new ShowStore.Budget(clock.millis() + 4 * config.callTimeoutMs(), config.callTimeoutMs(), 0);
     }
 
@@ -561,6 +590,11 @@ public final class Publisher {
 
         long effectiveAt(long now) {
             return now;
+        }
+
+        /** What the history records as recovered ({@code found}: what this publish found damaged, or null). */
+        String note(String found) {
+            return found;
         }
     }
 }

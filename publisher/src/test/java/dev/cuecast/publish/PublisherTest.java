@@ -384,4 +384,20 @@ class PublisherTest {
         assertEquals(List.of(6L, 11L, 21L, 41L, 81L, 161L, 251L, 251L), bounds);
         assertEquals(0, new Backoff(5, 250, ms -> { }, bound -> 0).delayMs(40));
     }
+
+    @Test
+    void a_cue_that_would_make_the_state_larger_than_64_kib_is_refused_with_the_size_and_what_to_do() throws Exception {
+        DirObjectStore store = store();
+        Publisher publisher = publisher(store);
+        List<dev.cuecast.cue.Step> steps = new ArrayList<>();
+        for (int i = 0; i < Limits.MAX_STEPS; i++) {
+            steps.add(new dev.cuecast.cue.Step(i * 400L, i % 2 == 0 ? "#FF0000" : "#0000FF"));
+        }
+        Published first = publisher.publish(new Cue(T0 + 10_000, Mode.SEQUENCE, null, null, null, steps, null, null), "op");
+        dev.cuecast.cue.StateTooLargeException e = assertThrows(dev.cuecast.cue.StateTooLargeException.class,
+                () -> publisher.publish(new Cue(T0 + 20_000, Mode.SEQUENCE, null, null, null, steps, null, null), "op"));
+        assertTrue(e.getMessage().contains("bytes") && e.getMessage().contains("65536") && e.getMessage().contains("black out"),
+                e.getMessage());
+        assertEquals(first.version(), pointer(store).version(), "nothing was published");
+    }
 }
