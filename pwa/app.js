@@ -1,6 +1,7 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
 import { createClock, resyncMsFor } from './lib/clock.js';
 import { createPoller, parseState } from './lib/poller.js';
+import { phoneId } from './lib/phone-id.js';
 import { createScheduler } from './lib/scheduler.js';
 import { frameAt } from './lib/show.js';
 
@@ -75,6 +76,7 @@ const scheduler = createScheduler({
 const poller = createPoller({
   fetch: (url, init) => fetch(url, init),
   now,
+  phoneId: phoneId({ storage: store, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) }),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
   random: Math.random,

@@ -2,6 +2,7 @@ package dev.cuecast.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.Mode;
@@ -65,7 +66,14 @@ public final class ControlApi {
      * {@link MeteredObjectStore} before building the publisher to count conflicts).
      */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics) {
+        return create(config, publisher, store, clock, metrics, CoverageSource.none());
+    }
+
+    /** As above, with the log source behind {@code GET /api/coverage}. */
+    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics,
+                                 CoverageSource coverageSource) {
         ControlApi api = new ControlApi(config, publisher, store, clock, metrics);
+        CoverageEndpoint coverage = new CoverageEndpoint(coverageSource, publisher, clock);
         TimeEndpoint time = new TimeEndpoint(clock, metrics);
         Origin origin = new Origin(store);
         StaticFiles pwa = new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl);
@@ -100,6 +108,7 @@ public final class ControlApi {
             r.post("/api/settings", api::settings);
             r.get("/api/state", api::state);
             r.get("/api/history", api::history);
+            r.get("/api/coverage", coverage::handle);
             r.post("/api/draws", api::createDraw);
             r.get("/api/draws/{draw}/seats/{seat}", api::checkSeat);
 
