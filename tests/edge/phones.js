@@ -21,9 +21,10 @@ function get(agent, url) {
 
 /**
  * @param {{ base: string, count: number, pollMs?: number, random?: () => number, sockets?: number,
- *           onFetch?: (phone: object, version: number, at: number) => void }} opts
+ *           onFetch?: (phone: object, version: number, at: number) => void, ids?: boolean }} opts  ids: false
+ *           sends no query string (the app before coverage), for comparing caching with and without ids
  */
-export function startPhones({ base, count, pollMs = 1000, random = Math.random, sockets = 64, onFetch = () => {} }) {
+export function startPhones({ base, count, pollMs = 1000, random = Math.random, sockets = 64, onFetch = () => {}, ids = true }) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const hex = () => Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join('');
   const phones = Array.from({ length: count }, (_, i) => ({ index: i, id: hex(), held: -1, follows: true, running: true, timer: null, polls: 0, errors: 0 }));
@@ -33,12 +34,12 @@ export function startPhones({ base, count, pollMs = 1000, random = Math.random, 
     if (!phone.running) return;
     try {
       const h = phone.held >= 0 ? `&h=${phone.held}` : '';
-      const res = await get(agent, `${base}/live/pointer.json?p=${phone.id}${h}`);
+      const res = await get(agent, ids ? `${base}/live/pointer.json?p=${phone.id}${h}` : `${base}/live/pointer.json`);
       phone.polls += 1;
       if (res.status === 200) {
         const version = JSON.parse(res.body).version;
         if (version > phone.held && phone.follows && phone.running) {
-          const st = await get(agent, `${base}/states/${version}.json?p=${phone.id}`);
+          const st = await get(agent, ids ? `${base}/states/${version}.json?p=${phone.id}` : `${base}/states/${version}.json`);
           if (st.status === 200) {
             phone.held = version;
             onFetch(phone, version, Date.now());
