@@ -169,7 +169,11 @@ class ControlApiTest {
         String stored = JSON.readTree(server.store.get("private/draws/" + draw + ".json").orElseThrow().body()).path("bits").asText();
         assertEquals(draw, winners.path("draw").asText());
         assertEquals(64, winners.path("seats").asInt());
-        assertEquals(stored, winners.path("bits").asText(), "the cue carries the stored draw's bitset");
+        List<Integer> drawn = WinnersBitset.decode(stored).stream().boxed().toList();
+        List<Integer> carried = new java.util.ArrayList<>();
+        winners.path("list").forEach(n -> carried.add(n.asInt()));
+        assertEquals(drawn, carried, "the cue carries the stored draw's 3 winners as a seat list (smaller than the bitset)");
+        assertFalse(winners.has("bits"));
         assertEquals("#00FF00", winners.path("color").asText());
     }
 
