@@ -117,6 +117,9 @@ public final class Main implements Callable<Integer> {
             store.close();
             stopped.countDown();
         }, "cuecast-shutdown"));
+        // the first store call of a process is slow (client start-up); pay it now, not on the first GO
+        publisher.probe(java.time.Duration.ofSeconds(10))
+                .ifPresent(problem -> System.out.println("WARNING: the object store does not answer yet: " + problem));
         app.start(host, port);
 
         String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();

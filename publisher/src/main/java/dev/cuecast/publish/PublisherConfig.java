@@ -25,7 +25,7 @@ public record PublisherConfig(int maxAttempts, int initialPollMs, long pastGrace
     }
 
     public PublisherConfig(int maxAttempts, int initialPollMs, long pastGraceMs, long maxAheadMs) {
-        this(maxAttempts, initialPollMs, pastGraceMs, maxAheadMs, 500, 1_500, 3_000, 10_000, 2_000, 200, MAX_STATE_BYTES);
+        this(maxAttempts, initialPollMs, pastGraceMs, maxAheadMs, 500, 2_500, 3_000, 10_000, 2_000, 200, MAX_STATE_BYTES);
     }
 
     public static PublisherConfig defaults() {
