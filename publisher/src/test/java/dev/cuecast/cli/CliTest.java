@@ -471,7 +471,7 @@ class CliTest {
 
     @Test
     void a_prefix_keeps_a_show_in_its_own_subdirectory() throws Exception {
-        assertEquals(0, run("publish", "--dir", data().toString(), "--prefix", "shows/final", "--mode", "off").exit());
+        assertEquals(0, run("publish", "--dir", data().toString(), "--create", "--prefix", "shows/final", "--mode", "off").exit());
         assertTrue(new DirObjectStore(data().resolve("shows/final"), false).get(Pointer.KEY).isPresent());
         assertFalse(store().get(Pointer.KEY).isPresent());
     }
