@@ -1,5 +1,6 @@
 package dev.cuecast.api;
 
+import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
@@ -31,7 +32,13 @@ public final class ControlApi {
      * {@link MeteredObjectStore} before building the publisher to count conflicts).
      */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics) {
-        return create(config, publisher, store, TimeBase.local(clock), clock, metrics);
+        return create(config, publisher, store, clock, metrics, CoverageSource.none());
+    }
+
+    /** As above, with the log source behind {@code GET /api/coverage} (see {@link CoverageSource}). */
+    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics,
+                                 CoverageSource coverage) {
+        return create(config, publisher, store, TimeBase.local(clock), clock, metrics, coverage);
     }
 
     /**
@@ -39,7 +46,7 @@ public final class ControlApi {
      * and refusing them while it is unsynced. {@code hostClock} serves this server's own {@code /time}.
      */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
-                                 Clock hostClock, Metrics metrics) {
+                                 Clock hostClock, Metrics metrics, CoverageSource coverage) {
         Clock clock = timeBase.clock();
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
@@ -50,6 +57,7 @@ public final class ControlApi {
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase),
                 new ReadHandlers(publisher),
+                new CoverageEndpoint(coverage, publisher, clock),
                 new DrawHandlers(draws, requests, writes),
                 new OperatorPage(config.publicUrl()),
                 new TimeEndpoint(hostClock, metrics),
@@ -77,7 +85,8 @@ public final class ControlApi {
 
     /** Everything a route points at, built once per server. */
     private record Handlers(OperatorAuth auth, Requests requests, ShowHandlers show, ReadHandlers reads,
-                            DrawHandlers draws, OperatorPage operator, TimeEndpoint time, ClockStatus clock, Origin origin,
+                            CoverageEndpoint coverage, DrawHandlers draws, OperatorPage operator, TimeEndpoint time,
+                            ClockStatus clock, Origin origin,
                             StaticFiles pwa, Metrics metrics, byte[] openApi) {
     }
 
@@ -100,6 +109,7 @@ public final class ControlApi {
         r.get("/api/state", h.reads()::state);
         r.get("/api/clock", h.clock()::get);
         r.get("/api/history", h.reads()::history);
+        r.get("/api/coverage", h.coverage()::handle);
         r.post("/api/draws", h.draws()::createDraw);
         r.get("/api/draws/{draw}/seats/{seat}", h.draws()::checkSeat);
 

@@ -3,6 +3,7 @@ package dev.cuecast.api;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
+import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.timebase.TimeBase;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -41,7 +42,7 @@ final class TestServer implements AutoCloseable {
         Metrics metrics = new Metrics();
         this.store = new MeteredObjectStore(new MemoryStore(), metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
-        this.app = ControlApi.create(config, publisher, store, timeBase, clock, metrics).start("127.0.0.1", 0);
+        this.app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none()).start("127.0.0.1", 0);
         this.origin = "http://127.0.0.1:" + app.port();
     }
 
