@@ -24,6 +24,7 @@ enum ApiError {
     PUBLISH_FAILED(503, "publish_failed"),
     STORE_UNAVAILABLE(503, "store_unavailable"),
     STORE_BUSY(503, "store_busy"),
+    CLOCK_UNSYNCED(503, "clock_unsynced"),
     INTERRUPTED(503, "interrupted"),
     /** The publish could not be visible before effective_at minus the margin; nothing of it is or will be. */
     DEADLINE_EXCEEDED(504, "deadline_exceeded");
