@@ -27,11 +27,14 @@ const stats = (xs) => {
 const fmt = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
 const mmm = (st, d = 1, unit = '') => `${fmt(st.min, d)} / ${fmt(st.median, d)} / ${fmt(st.max, d)}${unit}`;
 
-if (!existsSync(SERVER_JAR)) throw new Error(`${SERVER_JAR} missing: build it (mvn -q -DskipTests package)`);
-const load = { before: loadavg(), cores: cpus().length };
-const results = { crowds: [], caching: null };
+// COVERAGE_BENCH_REPORT_ONLY=1 renders bench/coverage.md again from bench/raw/coverage.json without measuring.
+const reportOnly = process.env.COVERAGE_BENCH_REPORT_ONLY === '1';
+const saved = reportOnly ? JSON.parse(readFileSync(join(ROOT, 'bench', 'raw', 'coverage.json'), 'utf8')) : null;
+if (!reportOnly && !existsSync(SERVER_JAR)) throw new Error(`${SERVER_JAR} missing: build it (mvn -q -DskipTests package)`);
+const load = saved?.load ?? { before: loadavg(), cores: cpus().length };
+const results = saved?.results ?? { crowds: [], caching: null };
 
-for (const crowdSpec of CROWDS) {
+for (const crowdSpec of reportOnly ? [] : CROWDS) {
   const rig = await startCoverageRig({ samplingPercent: crowdSpec.sampling });
   const fetches = [];
   const crowd = startPhones({ base: rig.edge.url, count: crowdSpec.phones, pollMs: POLL_MS, random: rng(1414 + crowdSpec.sampling),
@@ -82,7 +85,7 @@ for (const crowdSpec of CROWDS) {
 }
 
 // Caching side by side: the same crowd without and with ids, through one edge in front of the real stack.
-{
+if (!reportOnly) {
   const rig = await startCoverageRig({ samplingPercent: 100 });
   const phases = [];
   try {
@@ -114,12 +117,14 @@ for (const crowdSpec of CROWDS) {
     await rig.stack.stop();
   }
 }
-load.after = loadavg();
+if (!reportOnly) load.after = loadavg();
 
 // --- cost of real-time logs per show-hour (assumed us-east-1 list prices; see README) ---
 const PRICES = { rtLogPerMillionLines: 0.01, kinesisStreamHour: 0.04, kinesisInPerGB: 0.08, kinesisOutPerGB: 0.04 };
 const LINE_BYTES = '1767225600.123\t200\t/live/pointer.json\tp=0123456789abcdef&h=42\n'.length;
-const loggedPerPhoneSecond = 1 / (POLL_MS / 1000) + 1 / 30; // a poll each poll_ms + a state per cue (one every 30 s)
+// Measured: pointer polls per phone per second in the caching phase with ids; plus a state per cue (one every 30 s).
+const measuredPolls = results.caching?.find((r) => r.ids)?.pollsPerSecond / CACHE_PHONES;
+const loggedPerPhoneSecond = (Number.isFinite(measuredPolls) ? measuredPolls : 1000 / POLL_MS) + 1 / 30;
 function costPerHour(phones, samplingPct) {
   const lines = phones * loggedPerPhoneSecond * 3600 * samplingPct / 100;
   const rt = lines / 1e6 * PRICES.rtLogPerMillionLines;
@@ -205,7 +210,8 @@ ${scaleRows.map((r) => `| ${r.phones.toLocaleString('en-US')} | 10 % | ${mmm(r.e
 ${results.caching.map(cacheRow).join('\n')}
 
 The cache key is the path only (\`proxy_cache_key $uri\` locally; \`QueryStringBehavior: none\` in every CloudFront
-cache policy): a phone id changes neither the hit share nor the origin's load.
+cache policy): a phone id changes neither the share answered from cache nor the origin's load (one pointer fetch
+per max-age, whatever the crowd sends).
 
 ## Memory and CPU at 100,000 phones (\`CoverageMemoryBench\`, ${memory ? memory.runs.length : 0} runs, ${memory?.jvm ?? 'not run'})
 
@@ -219,8 +225,8 @@ ${fmt(mem.perId.median * memory.max_phones / 2 ** 20, 0)} MiB at most. No sketch
 
 ## Cost of real-time logs per show-hour
 
-Logged requests: the pointer every poll_ms (1 s in a show) plus a state per cue (one every 30 s):
-${fmt(loggedPerPhoneSecond, 3)} per phone per second; \`/time\` and the app are not logged. A log line is ~${LINE_BYTES} bytes. Assumed list
+Logged requests: pointer polls as measured above (${fmt(measuredPolls, 3)} per phone per second at poll_ms 1 s) plus a state
+per cue (one every 30 s): ${fmt(loggedPerPhoneSecond, 3)} per phone per second; \`/time\` and the app are not logged. A log line is ~${LINE_BYTES} bytes. Assumed list
 prices (us-east-1; check the pricing pages): CloudFront real-time logs $${PRICES.rtLogPerMillionLines} per million lines; Kinesis on-demand
 $${PRICES.kinesisStreamHour} per stream-hour, $${PRICES.kinesisInPerGB}/GB in (each record rounded up to 1 KB), $${PRICES.kinesisOutPerGB}/GB out. Whether CloudFront
 packs several lines into one Kinesis record is not documented: "worst" bills every line as its own 1 KB record,
