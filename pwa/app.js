@@ -2,7 +2,8 @@
 import { createClock, resyncMsFor } from './lib/clock.js';
 import { createPoller, parseState } from './lib/poller.js';
 import { createScheduler } from './lib/scheduler.js';
-import { frameAt } from './lib/show.js';
+import { frameAt, MAX_SEAT } from './lib/show.js';
+import { createGovernor, governFrame } from './lib/flash.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -15,7 +16,7 @@ const store = {
 
 function parseSeat(v) {
   const n = Number(v);
-  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : null;
+  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= MAX_SEAT ? n : null;
 }
 
 let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
@@ -52,15 +53,18 @@ const serverNow = () => {
 };
 
 const screen = $('screen');
+function showFrame(t) {
+  if (flashAt !== null && t >= flashAt && t < flashUntil) return { color: '#FFFFFF', nextAt: flashUntil, animate: false, cue: null };
+  const f = frameAt(state, t, seat);
+  if (flashAt !== null && t < flashAt && (f.nextAt === null || flashAt < f.nextAt)) return { ...f, nextAt: flashAt };
+  if (flashAt !== null && t >= flashUntil) flashAt = flashUntil = null;
+  return f;
+}
+// Last step before the screen: whatever the state says, at most 3 flashes a second (WCAG 2.3.1).
+const governor = createGovernor();
 const scheduler = createScheduler({
   serverNow,
-  compute: (t) => {
-    if (flashAt !== null && t >= flashAt && t < flashUntil) return { color: '#FFFFFF', nextAt: flashUntil, animate: false, cue: null };
-    const f = frameAt(state, t, seat);
-    if (flashAt !== null && t < flashAt && (f.nextAt === null || flashAt < f.nextAt)) return { ...f, nextAt: flashAt };
-    if (flashAt !== null && t >= flashUntil) flashAt = flashUntil = null;
-    return f;
-  },
+  compute: (t) => governFrame(governor, showFrame(t), t, now()),
   render: (color, info) => {
     screen.style.backgroundColor = color;
     // For tests and the debug overlay: which change landed, and for which instant.
@@ -191,6 +195,7 @@ function drawDebug() {
     ...(lastPoll && !lastPoll.ok ? [`          ${lastPoll.error}, retry in ${fmt(lastPoll.nextMs, 0)} ms`] : []),
     `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
     `late ${counts.late}  missed ${counts.missed}  late frames ${s.late}`,
+    `flash     ${governor.stats().interventions} held by the 3/s guard`,
     `frame     ${fmt(scheduler.frameMs())} ms`,
   ].join('\n');
 }

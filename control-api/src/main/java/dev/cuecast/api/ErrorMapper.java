@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.PublishFailedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,6 +40,10 @@ final class ErrorMapper {
     void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> render(ctx, e));
         routes.exception(InvalidCueException.class, (e, ctx) -> render(ctx, ApiException.invalid(e.getMessage())));
+        routes.exception(FlashLimitException.class, (e, ctx) -> {
+            metrics.error("flash_limit");
+            ctx.status(422).json(new FlashLimitBody("flash_limit", e.getMessage(), e.seats(), e.earliestEffectiveAt()));
+        });
         routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         routes.exception(PublishFailedException.class, (e, ctx) -> {
             LOG.warn("publish failed: {}", e.getMessage(), e.getCause());
@@ -138,5 +143,10 @@ final class ErrorMapper {
             t = t.getCause();
         }
         return t;
+    }
+
+    /** The flash refusal: which seats would flash too much and the earliest effective_at that fits (null: none). */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"error", "message", "seats", "earliest_effective_at"})
+    record FlashLimitBody(String error, String message, java.util.List<int[]> seats, Long earliestEffectiveAt) {
     }
 }
