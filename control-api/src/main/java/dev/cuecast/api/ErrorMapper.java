@@ -38,8 +38,10 @@ final class ErrorMapper {
         routes.exception(ApiException.class, (e, ctx) -> render(ctx, e));
         routes.exception(InvalidCueException.class, (e, ctx) -> render(ctx, ApiException.invalid(e.getMessage())));
         routes.exception(FlashLimitException.class, (e, ctx) -> {
-            metrics.error("flash_limit");
-            ctx.status(422).json(new FlashLimitBody("flash_limit", e.getMessage(), e.seats(), e.earliestEffectiveAt()));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("seats", e.seats());
+            extra.put("earliest_effective_at", e.earliestEffectiveAt());
+            render(ctx, new ApiException(ApiError.FLASH_LIMIT, e.getMessage(), extra));
         });
         routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         routes.exception(PublishFailedException.class, (e, ctx) -> {
@@ -147,10 +149,5 @@ final class ErrorMapper {
             t = t.getCause();
         }
         return t;
-    }
-
-    /** The flash refusal: which seats would flash too much and the earliest effective_at that fits (null: none). */
-    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"error", "message", "seats", "earliest_effective_at"})
-    record FlashLimitBody(String error, String message, java.util.List<int[]> seats, Long earliestEffectiveAt) {
     }
 }
