@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LINEAR, luminance, red, seatChanges, transitions, worstWindow, createGovernor, governFrame,
   MAX_TRANSITIONS, WINDOW_MS, SERVER_WINDOW_MS } from './flash.js';
-import { MIN_FLASH_PERIOD_MS, MIN_STEP_GAP_MS, MAX_SEAT, MODES } from './show.js';
+import { MIN_FLASH_PERIOD_MS, MIN_STEP_GAP_MS, MIN_CUE_SHOWN_MS, MAX_SEAT, MODES } from './show.js';
 
 const data = (name) => JSON.parse(readFileSync(new URL(`../../testdata/${name}`, import.meta.url), 'utf8'));
 
@@ -15,6 +15,7 @@ test('the PWA constants equal testdata/limits.json', () => {
   assert.deepEqual([...MODES], l.modes);
   assert.equal(MAX_TRANSITIONS, l.flash.max_transitions_per_window);
   assert.equal(WINDOW_MS, l.flash.window_ms);
+  assert.equal(MIN_CUE_SHOWN_MS, l.flash.min_cue_shown_ms);
   assert.equal(SERVER_WINDOW_MS, l.flash.server_window_ms);
 });
 

@@ -27,14 +27,19 @@ export function appliesTo(cue, seat) {
   return cue.zone.seats.some(([first, last]) => seat >= first && seat <= last);
 }
 
+/** A cue replaced sooner than this after it starts is never shown: a frame (33 ms at 30 fps) could miss it or not. */
+export const MIN_CUE_SHOWN_MS = 50;
+
 /**
- * The cues this seat sees. Rapid cues are shown as they come: the flash governor (flash.js), not this
- * list, keeps what the screen does under 3 flashes a second, and the server refuses states that would need it.
+ * The cues this seat sees, minus any replaced less than MIN_CUE_SHOWN_MS after it starts, so every phone (and
+ * the server's flash check) shows the same colours whatever its frame rate. Rapid cues otherwise come as sent:
+ * the flash governor (flash.js) bounds what the screen does, and the server refuses states that would need it.
  * @param {Cue[]} cues ordered by effective_at
  * @param {number | null} seat
  */
 export function seatTimeline(cues, seat) {
-  return cues.filter((c) => appliesTo(c, seat));
+  const mine = cues.filter((c) => appliesTo(c, seat));
+  return mine.filter((c, i) => i === mine.length - 1 || mine[i + 1].effective_at - c.effective_at >= MIN_CUE_SHOWN_MS);
 }
 
 /** The step list a sequence really plays: steps closer than MIN_STEP_GAP_MS to the previous one are dropped. */

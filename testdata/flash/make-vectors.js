@@ -38,6 +38,8 @@ const cases = [
     cues: [strobe(0, P), strobe(1130, P, W, { zone: { seats: [[0, 99]] } }), strobe(1300, P, W, { zone: { seats: [[0, 99]] } })] },
   { name: 'a wave restarted: seat 3 of span 4 lags three quarters of a period', seat: 3,
     cues: [{ effective_at: E, mode: 'wave', color: '#0000FF', period_ms: 800, span: 4 }, { effective_at: E + 1000, mode: 'wave', color: W, period_ms: P, span: 4 }] },
+  { name: 'a cue replaced within 50 ms is never shown, whatever the frame rate', seat: 7,
+    cues: [solid(0, K), solid(1000, W), solid(1030, '#FF0000'), off(1200)] },
   { name: 'a winner holds its colour through a strobe', seat: 10,
     cues: [solid(0, K), strobe(500, P, W, { winners: { draw: 'd7', seats: 16, bits: 'AAQ', color: '#00FF00' } })] },
   { name: 'a non-winner strobes', seat: 11,

@@ -20,6 +20,8 @@ public final class Limits {
     public static final int MAX_POLL_MS = 60_000;
     /** WCAG 2.3.1 counted on what a phone shows: at most 6 opposing luminance (or red) changes, 3 flashes, per window. */
     public static final int MAX_FLASH_TRANSITIONS = 6;
+    /** A cue replaced sooner than this after it starts is never shown: a 30 fps frame could miss it or not. */
+    public static final int MIN_CUE_SHOWN_MS = 50;
     /** The window phones count in. */
     public static final int FLASH_WINDOW_MS = 1_000;
     /** The window the server counts in: 100 ms wider, so frame rounding and small clock slews on phones still fit. */

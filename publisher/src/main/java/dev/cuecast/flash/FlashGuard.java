@@ -29,20 +29,34 @@ public final class FlashGuard {
     }
 
     /**
-     * Builds the state's cue list with {@code cue} at its effective_at and returns it when no seat would flash too
-     * much; otherwise throws, naming the seats and the earliest effective_at that would be accepted.
+     * Returns the cue list to publish ({@code build} at the cue's effective_at) when no seat would flash too much
+     * with {@code cue} added to {@code previous}; otherwise throws, naming the seats and the earliest effective_at
+     * that would be accepted. The check runs on {@code previous} plus the cue before pruning, so the phones'
+     * last second (cues the new state no longer needs) still counts.
      *
-     * @param build the cue list that would be published with the new cue at the given effective_at
+     * @param build the cue list that would be published with the cue at a given effective_at
      * @throws FlashLimitException when any seat class exceeds the budget
      */
-    public static List<Cue> checked(LongFunction<List<Cue>> build, Cue cue, long now) {
+    public static List<Cue> checked(List<Cue> previous, Cue cue, long now, LongFunction<List<Cue>> build) {
         List<Cue> built = build.apply(cue.effectiveAt());
-        Verdict verdict = evaluate(built, cue, now);
+        Verdict verdict = evaluate(insert(previous, cue), cue, now);
         if (verdict.ok()) {
             return built;
         }
-        Long earliest = earliest(build, cue, now);
+        Long earliest = earliest(previous, cue, now);
         throw new FlashLimitException(message(verdict, cue, earliest), verdict.seats(), earliest);
+    }
+
+    /** {@code cue} after every cue with the same or an earlier effective_at: the later publish wins a tie. */
+    static List<Cue> insert(List<Cue> previous, Cue cue) {
+        List<Cue> out = new ArrayList<>(previous.size() + 1);
+        int i = 0;
+        while (i < previous.size() && previous.get(i).effectiveAt() <= cue.effectiveAt()) {
+            out.add(previous.get(i++));
+        }
+        out.add(cue);
+        out.addAll(previous.subList(i, previous.size()));
+        return out;
     }
 
     /** What {@link #evaluate} found: the worst window, and the seat ranges over the budget (empty when fine). */
@@ -212,10 +226,10 @@ public final class FlashGuard {
      * The earliest effective_at, at or after the requested one, at which the same cue passes: 50 ms steps for two
      * seconds, then 250 ms steps, then one second steps until a second after every pending cue has settled.
      */
-    static Long earliest(LongFunction<List<Cue>> build, Cue cue, long now) {
+    static Long earliest(List<Cue> previous, Cue cue, long now) {
         long at = cue.effectiveAt();
         long lastPending = at;
-        for (Cue c : build.apply(at)) {
+        for (Cue c : previous) {
             lastPending = Math.max(lastPending, c.effectiveAt() + (long) settle(c));
         }
         int tries = 0;
@@ -224,7 +238,7 @@ public final class FlashGuard {
             at += step;
             tries++;
             Cue moved = at(cue, at);
-            if (evaluate(build.apply(at), moved, now).ok()) {
+            if (evaluate(insert(previous, moved), moved, now).ok()) {
                 return at;
             }
         }

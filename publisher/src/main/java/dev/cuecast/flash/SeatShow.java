@@ -31,7 +31,14 @@ final class SeatShow {
                 mine.add(c);
             }
         }
-        this.cues = mine;
+        // A cue replaced sooner than MIN_CUE_SHOWN_MS after it starts is never shown (show.js does the same).
+        List<Cue> shown = new ArrayList<>();
+        for (int i = 0; i < mine.size(); i++) {
+            if (i == mine.size() - 1 || mine.get(i + 1).effectiveAt() - mine.get(i).effectiveAt() >= Limits.MIN_CUE_SHOWN_MS) {
+                shown.add(mine.get(i));
+            }
+        }
+        this.cues = shown;
     }
 
     List<Cue> cues() {

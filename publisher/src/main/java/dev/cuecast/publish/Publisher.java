@@ -73,7 +73,7 @@ public final class Publisher {
         return run(new Change("cue", actor, null) {
             @Override
             List<Cue> cues(List<Cue> previous, long now) {
-                return FlashGuard.checked(at -> StateBuilder.add(previous, FlashGuard.at(cue, at), now), cue, now);
+                return FlashGuard.checked(previous, cue, now, at -> StateBuilder.add(previous, FlashGuard.at(cue, at), now));
             }
 
             @Override

@@ -31,6 +31,7 @@ class LimitsFileTest {
         JsonNode f = l.get("flash");
         assertEquals(f.get("max_transitions_per_window").asInt(), Limits.MAX_FLASH_TRANSITIONS);
         assertEquals(f.get("window_ms").asInt(), Limits.FLASH_WINDOW_MS);
+        assertEquals(f.get("min_cue_shown_ms").asInt(), Limits.MIN_CUE_SHOWN_MS);
         assertEquals(f.get("server_window_ms").asInt(), Limits.FLASH_SERVER_WINDOW_MS);
         assertEquals(Math.round(f.get("luminance_change").asDouble() * Light.LUMINANCE_MAX), Light.LUMINANCE_CHANGE);
         assertEquals(Math.round(f.get("darker_below").asDouble() * Light.LUMINANCE_MAX), Light.DARKER_BELOW);
