@@ -15,6 +15,8 @@ import { createGovernor, governFrame } from './flash.js';
  */
 
 export const TEST_FLASH = Object.freeze({ leadMs: 300, lengthMs: 400, color: '#FFFFFF' });
+/** A clock correction back by more than this is followed at once (the show jumps) rather than waited out. */
+export const MAX_HOLD_BACK_MS = 2000;
 
 /**
  * @param {{
@@ -71,9 +73,16 @@ export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, 
   // The last step before the screen: whatever any state says, at most 3 flashes a second (WCAG 2.3.1),
   // counted on local monotonic time so a clock correction cannot replay or skip its memory.
   const governor = createGovernor();
+  // Show time never runs backwards: after a clock correction back by up to MAX_HOLD_BACK_MS the screen holds
+  // its colour until server time catches up, instead of replaying strobe edges it already showed.
+  let shownUpTo = -Infinity;
+  const governed = (t) => {
+    const at = t < shownUpTo && shownUpTo - t <= MAX_HOLD_BACK_MS ? shownUpTo : t;
+    shownUpTo = at;
+    return governFrame(governor, compute(at), at, now());
+  };
   const scheduler = createScheduler({
-    serverNow, compute: (t) => governFrame(governor, compute(t), t, now()), render, setTimeout, clearTimeout,
-    requestAnimationFrame, frameAge,
+    serverNow, compute: governed, render, setTimeout, clearTimeout, requestAnimationFrame, frameAge,
   });
 
   /** A new state replaces the last good one (the poller has already checked it parses and is newer). */
