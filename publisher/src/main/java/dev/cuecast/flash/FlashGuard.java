@@ -38,13 +38,26 @@ public final class FlashGuard {
      * @throws FlashLimitException when any seat class exceeds the budget
      */
     public static List<Cue> checked(List<Cue> previous, Cue cue, long now, LongFunction<List<Cue>> build) {
-        List<Cue> built = build.apply(cue.effectiveAt());
-        Verdict verdict = evaluate(insert(previous, cue), cue, now);
+        return checkedAll(previous, List.of(cue), now, shift -> build.apply(cue.effectiveAt() + shift));
+    }
+
+    /**
+     * The same for several cues published in one version (a timeline): all of them are added before counting,
+     * and the earliest effective_at offered is for the earliest of them, the others moved by as much.
+     *
+     * @param buildShifted the cue list that would be published with every added cue moved later by the given ms
+     */
+    public static List<Cue> checkedAll(List<Cue> previous, List<Cue> added, long now, LongFunction<List<Cue>> buildShifted) {
+        List<Cue> built = buildShifted.apply(0);
+        Verdict verdict = evaluate(insertAll(previous, added), added, now);
         if (verdict.ok()) {
             return built;
         }
-        Long earliest = earliest(previous, cue, now);
-        throw new FlashLimitException(message(verdict, cue, earliest), verdict.seats(), earliest);
+        long first = added.stream().mapToLong(Cue::effectiveAt).min().orElseThrow();
+        boolean alone = !evaluate(added, added, now).ok();
+        Long shift = alone ? null : earliestShift(previous, added, now);
+        Long earliest = shift == null ? null : first + shift;
+        throw new FlashLimitException(message(verdict, first, added.size(), earliest, alone), verdict.seats(), earliest);
     }
 
     /** {@code cue} after every cue with the same or an earlier effective_at: the later publish wins a tie. */
@@ -59,6 +72,14 @@ public final class FlashGuard {
         return out;
     }
 
+    static List<Cue> insertAll(List<Cue> previous, List<Cue> added) {
+        List<Cue> out = previous;
+        for (Cue c : added) {
+            out = insert(out, c);
+        }
+        return out;
+    }
+
     /** What {@link #evaluate} found: the worst window, and the seat ranges over the budget (empty when fine). */
     record Verdict(List<int[]> seats, int worst, double worstAt) {
         boolean ok() {
@@ -66,8 +87,8 @@ public final class FlashGuard {
         }
     }
 
-    /** Evaluates every seat class the new cue touches, from its first cue to when the last pending cue settles. */
-    static Verdict evaluate(List<Cue> cues, Cue added, long now) {
+    /** Evaluates every seat class the new cues touch, from its first cue to when the last pending cue settles. */
+    static Verdict evaluate(List<Cue> cues, List<Cue> added, long now) {
         List<int[]> classes = classes(cues, added);
         List<int[]> bad = new ArrayList<>();
         int worst = 0;
@@ -152,7 +173,7 @@ public final class FlashGuard {
      * Seat classes the new cue can change: ranges of seats that every zone holds or leaves alike, cut at each zone
      * edge, inside the new cue's zone. {-1,-1} stands for phones without a seat (they see only cues without a zone).
      */
-    static List<int[]> classes(List<Cue> cues, Cue added) {
+    static List<int[]> classes(List<Cue> cues, List<Cue> added) {
         TreeSet<Integer> cuts = new TreeSet<>();
         cuts.add(0);
         cuts.add(Limits.MAX_SEATS);
@@ -164,9 +185,12 @@ public final class FlashGuard {
                 }
             }
         }
-        List<SeatRange> wanted = added.zone() == null ? List.of(new SeatRange(0, Limits.MAX_SEATS - 1)) : added.zone().seats();
+        boolean everywhere = added.stream().anyMatch(c -> c.zone() == null);
+        List<SeatRange> wanted = everywhere ? List.of(new SeatRange(0, Limits.MAX_SEATS - 1))
+                : merge(added.stream().flatMap(c -> c.zone().seats().stream()).map(r -> new int[] {r.first(), r.last()}).toList())
+                        .stream().map(r -> new SeatRange(r[0], r[1])).toList();
         List<int[]> out = new ArrayList<>();
-        if (added.zone() == null) {
+        if (everywhere) {
             out.add(new int[] {-1, -1});
         }
         for (SeatRange r : wanted) {
@@ -226,20 +250,21 @@ public final class FlashGuard {
      * The earliest effective_at, at or after the requested one, at which the same cue passes: 50 ms steps for two
      * seconds, then 250 ms steps, then one second steps until a second after every pending cue has settled.
      */
-    static Long earliest(List<Cue> previous, Cue cue, long now) {
-        long at = cue.effectiveAt();
-        long lastPending = at;
+    static Long earliestShift(List<Cue> previous, List<Cue> added, long now) {
+        long lastPending = added.stream().mapToLong(c -> c.effectiveAt() + (long) settle(c)).max().orElseThrow();
+        long first = added.stream().mapToLong(Cue::effectiveAt).min().orElseThrow();
         for (Cue c : previous) {
             lastPending = Math.max(lastPending, c.effectiveAt() + (long) settle(c));
         }
+        long shift = 0;
         int tries = 0;
-        while (at <= lastPending + Limits.FLASH_SERVER_WINDOW_MS && tries < 400) {
-            long step = at - cue.effectiveAt() < 2_000 ? 50 : at - cue.effectiveAt() < 10_000 ? 250 : 1_000;
-            at += step;
+        while (first + shift <= lastPending + Limits.FLASH_SERVER_WINDOW_MS && tries < 400) {
+            shift += shift < 2_000 ? 50 : shift < 10_000 ? 250 : 1_000;
             tries++;
-            Cue moved = at(cue, at);
-            if (evaluate(insert(previous, moved), moved, now).ok()) {
-                return at;
+            final long by = shift;
+            List<Cue> moved = added.stream().map(c -> at(c, c.effectiveAt() + by)).toList();
+            if (evaluate(insertAll(previous, moved), moved, now).ok()) {
+                return shift;
             }
         }
         return null;
@@ -250,7 +275,7 @@ public final class FlashGuard {
         return new Cue(effectiveAt, c.mode(), c.color(), c.periodMs(), c.span(), c.steps(), c.zone(), c.winners());
     }
 
-    private static List<int[]> merge(List<int[]> ranges) {
+    static List<int[]> merge(List<int[]> ranges) {
         List<int[]> sorted = new ArrayList<>(ranges);
         sorted.sort((x, y) -> Integer.compare(x[0], y[0]));
         List<int[]> out = new ArrayList<>();
@@ -264,17 +289,19 @@ public final class FlashGuard {
         return out;
     }
 
-    private static String message(Verdict v, Cue cue, Long earliest) {
+    private static String message(Verdict v, long first, int count, Long earliest, boolean alone) {
         StringBuilder seats = new StringBuilder();
         for (int[] r : v.seats()) {
             seats.append(seats.length() == 0 ? "" : ", ").append(r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]);
         }
-        String when = Double.isNaN(v.worstAt()) ? "" : " from " + Instant.ofEpochMilli((long) v.worstAt());
-        return "this cue would make seats " + seats + " flash " + (v.worst() / 2.0) + " times within "
-                + Limits.FLASH_SERVER_WINDOW_MS + " ms" + when + " (at most 3 a second, WCAG 2.3.1; the server counts "
-                + "over " + Limits.FLASH_SERVER_WINDOW_MS + " ms to leave phones a margin); "
-                + (earliest == null ? "no later effective_at fits before the pending cues end: black out or wait"
-                : "the earliest effective_at that fits is " + earliest + " (" + (earliest - cue.effectiveAt())
-                + " ms later)");
+        String when = Double.isNaN(v.worstAt()) ? "" : " around " + Instant.ofEpochMilli((long) v.worstAt());
+        return (count == 1 ? "this cue" : "these " + count + " cues") + " would make seats " + seats + " flash "
+                + (v.worst() / 2.0) + " times within " + Limits.FLASH_SERVER_WINDOW_MS + " ms" + when
+                + " (at most 3 a second, WCAG 2.3.1; the server counts over " + Limits.FLASH_SERVER_WINDOW_MS
+                + " ms to leave phones a margin); "
+                + (alone ? "the cues flash too fast by themselves: spread them out (no later start helps)"
+                : earliest == null ? "no later effective_at fits before the pending cues end: black out or wait"
+                : "the earliest effective_at that fits is " + earliest + " (" + (earliest - first) + " ms later"
+                + (count == 1 ? "" : ", every cue moved by as much") + ")");
     }
 }
