@@ -2,6 +2,7 @@
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
 import { MAX_SEAT } from './lib/show.js';
+import { phoneId } from './lib/phone-id.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -47,6 +48,7 @@ const player = createPlayer({
   state: parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version),
   savedOffset,
   calibrationMs,
+  phoneId: phoneId({ storage: store, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) }),
   render(color, info) {
     screen.style.backgroundColor = color;
     // For tests and the debug overlay: which change landed, and for which instant.
