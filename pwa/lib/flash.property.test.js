@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { frameAt, MODES, MIN_FLASH_PERIOD_MS, MIN_STEP_GAP_MS } from './show.js';
-import { createGovernor, governFrame, seatChanges, transitions, worstWindow, MAX_TRANSITIONS, WINDOW_MS,
+import { createGovernor, governFrame, seatChanges, transitions, worstWindow, MAX_TRANSITIONS, GOVERNOR_WINDOW_MS,
   SERVER_WINDOW_MS } from './flash.js';
 import { encodeBits } from './winners.js';
 
@@ -118,7 +118,7 @@ test('any state, any seat, late joins and clock corrections: never more than 3 f
     (acts, s, join, steps, frameMs) => {
       const state = { v: 1, version: 1, published_at: E, cues: cuesOf(acts) };
       const { shown, darkDelayed, governor } = phone(state, s, { join, frameMs, steps });
-      const worst = worstWindow(transitions(shown), WINDOW_MS);
+      const worst = worstWindow(transitions(shown), GOVERNOR_WINDOW_MS);
       assert.ok(worst.count <= MAX_TRANSITIONS, `load ${worst.count} at ${worst.at}`);
       assert.equal(darkDelayed, 0);
       if (governor.stats().interventions > 0) governed += 1;
@@ -137,7 +137,7 @@ test('hostile states (bad periods, NaN-free garbage) still stay within the budge
   }), { maxLength: 20 }).map((cs) => cs.sort((a, b) => a.effective_at - b.effective_at));
   fc.assert(fc.property(garbage, seat, (cues, s) => {
     const { shown } = phone({ cues }, s);
-    assert.ok(worstWindow(transitions(shown), WINDOW_MS).count <= MAX_TRANSITIONS);
+    assert.ok(worstWindow(transitions(shown), GOVERNOR_WINDOW_MS).count <= MAX_TRANSITIONS);
   }), { numRuns: RUNS });
 });
 
@@ -166,7 +166,7 @@ test('late joiners of accepted states: the governor steps in rarely (its first s
   fc.assert(fc.property(actions(false), seat, fc.integer({ min: 1000, max: 8000 }), (acts, s, join) => {
     const accept = (cues) => worstWindow(transitions(seatChanges({ cues }, s, E - 2000, E + 20_000)), SERVER_WINDOW_MS).count <= MAX_TRANSITIONS;
     const { governor, shown } = phone({ cues: cuesOf(acts, accept) }, s, { join });
-    assert.ok(worstWindow(transitions(shown), WINDOW_MS).count <= MAX_TRANSITIONS);
+    assert.ok(worstWindow(transitions(shown), GOVERNOR_WINDOW_MS).count <= MAX_TRANSITIONS);
     runs += 1;
     if (governor.stats().interventions > 0) held += 1;
   }), { numRuns: RUNS });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { LINEAR, luminance, red, seatChanges, transitions, worstWindow, createGovernor, governFrame,
-  MAX_TRANSITIONS, WINDOW_MS, SERVER_WINDOW_MS } from './flash.js';
+  MAX_TRANSITIONS, WINDOW_MS, GOVERNOR_WINDOW_MS, SERVER_WINDOW_MS } from './flash.js';
 import { MIN_FLASH_PERIOD_MS, MIN_STEP_GAP_MS, MIN_CUE_SHOWN_MS, MAX_SEAT, MODES } from './show.js';
 
 const data = (name) => JSON.parse(readFileSync(new URL(`../../testdata/${name}`, import.meta.url), 'utf8'));
@@ -17,6 +17,7 @@ test('the PWA constants equal testdata/limits.json', () => {
   assert.equal(WINDOW_MS, l.flash.window_ms);
   assert.equal(MIN_CUE_SHOWN_MS, l.flash.min_cue_shown_ms);
   assert.equal(SERVER_WINDOW_MS, l.flash.server_window_ms);
+  assert.equal(GOVERNOR_WINDOW_MS, l.flash.governor_window_ms);
 });
 
 test('linear light table and colour measures match the shared vectors', () => {
@@ -67,12 +68,12 @@ test('the governor lets at most 3 flashes a second through a 10 Hz white strobe 
 test('a held change is retried when the budget frees: the frame gets a next instant', () => {
   const g = createGovernor();
   for (let i = 0; i < 6; i++) g.decide(i % 2 === 0 ? '#FFFFFF' : '#000000', i * 20); // 6 transitions, 0..100 ms
-  // white again would be the 7th: it waits until two have left the window (the one at 20 ms leaves at 1020)
+  // white again would be the 7th: it waits until two have left the 1050 ms window (the one at 20 ms leaves at 1070)
   const f = governFrame(g, { color: '#FFFFFF', nextAt: null, animate: false, cue: null }, 50_000 + 120, 120);
   assert.equal(f.color, '#000000');
-  assert.equal(f.nextAt, 50_000 + 1020);
-  assert.equal(g.decide('#FFFFFF', 1019).color, '#000000');
-  assert.equal(g.decide('#FFFFFF', 1020).color, '#FFFFFF');
+  assert.equal(f.nextAt, 50_000 + 1070);
+  assert.equal(g.decide('#FFFFFF', 1069).color, '#000000');
+  assert.equal(g.decide('#FFFFFF', 1070).color, '#FFFFFF');
   assert.equal(g.stats().interventions, 1);
 });
 

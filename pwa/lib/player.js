@@ -80,7 +80,9 @@ export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, 
   const governed = (t) => {
     const at = t < shownUpTo && shownUpTo - t <= MAX_HOLD_BACK_MS ? shownUpTo : t;
     shownUpTo = at;
-    return governFrame(governor, compute(at), at, now());
+    const server = serverNow();
+    // The governor counts on the local time of the frame t stands for (t may lag the callback by its frame age).
+    return governFrame(governor, compute(at), at, server === null ? now() : now() - (server - t));
   };
   const scheduler = createScheduler({
     serverNow, compute: governed, render, setTimeout, clearTimeout, requestAnimationFrame, frameAge,

@@ -15,15 +15,18 @@ const RECORD_MS = 10_000;
 let stack;
 const browsers = [];
 
-/** Runs in the page before its scripts: every frame, the colour actually on screen, on the page's own clock. */
+/**
+ * Runs in the page before its scripts: every frame, the colour actually on screen, stamped with the frame's
+ * time (the rAF timestamp) on the page's clock. It may read a change one frame late (callback order).
+ */
 function observeScreen() {
   window.__seen = [];
-  const loop = () => {
+  const loop = (ts) => {
     const el = document.getElementById('screen');
     if (el) {
       const c = getComputedStyle(el).backgroundColor;
       const last = window.__seen[window.__seen.length - 1];
-      if (!last || last.c !== c) window.__seen.push({ t: performance.timeOrigin + performance.now(), c });
+      if (!last || last.c !== c) window.__seen.push({ t: performance.timeOrigin + ts, c });
     }
     requestAnimationFrame(loop);
   };

@@ -24,7 +24,9 @@ public final class Limits {
     public static final int MIN_CUE_SHOWN_MS = 50;
     /** The window phones count in. */
     public static final int FLASH_WINDOW_MS = 1_000;
-    /** The window the server counts in: 100 ms wider, so frame rounding and small clock slews on phones still fit. */
+    /** The window the phones' governor counts in: a change lands on screen up to a frame off its instant. */
+    public static final int FLASH_GOVERNOR_WINDOW_MS = 1_050;
+    /** The window the server counts in: wider again, so frame rounding never makes an accepted show need the governor. */
     public static final int FLASH_SERVER_WINDOW_MS = 1_100;
 
     private Limits() {

@@ -46,7 +46,7 @@ public final class FlashProbe {
             int before = 0;
             for (int j = 0; j < i; j++) {
                 Transition y = all.get(j);
-                if (y.channel() == x.channel() && y.t() > x.t() - Limits.FLASH_WINDOW_MS) {
+                if (y.channel() == x.channel() && y.t() > x.t() - Limits.FLASH_GOVERNOR_WINDOW_MS) {
                     before++;
                 }
             }

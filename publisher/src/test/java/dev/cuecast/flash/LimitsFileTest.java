@@ -33,6 +33,7 @@ class LimitsFileTest {
         assertEquals(f.get("window_ms").asInt(), Limits.FLASH_WINDOW_MS);
         assertEquals(f.get("min_cue_shown_ms").asInt(), Limits.MIN_CUE_SHOWN_MS);
         assertEquals(f.get("server_window_ms").asInt(), Limits.FLASH_SERVER_WINDOW_MS);
+        assertEquals(f.get("governor_window_ms").asInt(), Limits.FLASH_GOVERNOR_WINDOW_MS);
         assertEquals(Math.round(f.get("luminance_change").asDouble() * Light.LUMINANCE_MAX), Light.LUMINANCE_CHANGE);
         assertEquals(Math.round(f.get("darker_below").asDouble() * Light.LUMINANCE_MAX), Light.DARKER_BELOW);
         assertEquals(Math.round(f.get("red_change").asDouble() / 320 * 1e7), Light.RED_CHANGE);
