@@ -17,6 +17,8 @@ enum ApiError {
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
     STATE_TOO_LARGE(422, "state_too_large"),
+    /** Some seats would flash more than 3 times a second; the body adds "seats" and "earliest_effective_at". */
+    FLASH_LIMIT(422, "flash_limit"),
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     INTERNAL(500, "internal"),
     /** The store never confirmed whether the pointer write landed: not "nothing published", so not 503/504. */

@@ -11,6 +11,7 @@ import dev.cuecast.cue.StateTooLargeException;
 import dev.cuecast.publish.BlackedOutException;
 import dev.cuecast.publish.DeadlineExceededException;
 import dev.cuecast.publish.OutcomeUnknownException;
+import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.PublishFailedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -50,6 +51,12 @@ final class ErrorMapper {
         routes.exception(OutcomeUnknownException.class, (e, ctx) -> {
             LOG.error("publish outcome unknown: {}", e.getMessage(), e.getCause());
             render(ctx, new ApiException(ApiError.OUTCOME_UNKNOWN, e.getMessage()));
+        });
+        routes.exception(FlashLimitException.class, (e, ctx) -> {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("seats", e.seats());
+            extra.put("earliest_effective_at", e.earliestEffectiveAt());
+            render(ctx, new ApiException(ApiError.FLASH_LIMIT, e.getMessage(), extra));
         });
         routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         routes.exception(PublishFailedException.class, (e, ctx) -> {

@@ -2,6 +2,7 @@ package dev.cuecast.publish;
 
 import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.flash.FlashGuard;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.Mode;
 import dev.cuecast.cue.Pointer;
@@ -94,7 +95,7 @@ public final class Publisher {
         return run(new Change("cue", actor, null, true) {
             @Override
             List<Cue> cues(List<Cue> previous, long at) {
-                return StateBuilder.add(previous, cue, at);
+                return FlashGuard.checked(previous, cue, at, when -> StateBuilder.add(previous, FlashGuard.at(cue, when), at));
             }
 
             @Override
