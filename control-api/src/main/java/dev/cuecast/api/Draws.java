@@ -6,6 +6,7 @@ import dev.cuecast.cue.WinnersBitset;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.ObjectStore;
+import dev.cuecast.publish.ShowStore;
 import dev.cuecast.publish.VersionConflictException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,7 +17,6 @@ import java.util.Optional;
 
 /** Draws winners with a cryptographic RNG and keeps each draw in the store for audit and seat checks. */
 final class Draws {
-    static final String PREFIX = "private/draws/";
     private static final int MAX_ID_ATTEMPTS = 50;
 
     private final ObjectStore store;
@@ -40,7 +40,7 @@ final class Draws {
             throw ApiException.invalid("count must be an integer between 1 and seats (" + seats + ")");
         }
         String bits = WinnersBitset.encode(seats, pick(seats, request.count()));
-        long next = store.list(PREFIX).size() + 1L;
+        long next = store.list(ShowStore.DRAWS).size() + 1L;
         for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++, next++) {
             Draw draw = new Draw("d" + next, seats, request.count(), bits, actor, clock.millis());
             try {
@@ -82,6 +82,6 @@ final class Draws {
     }
 
     private static String key(String id) {
-        return PREFIX + id + ".json";
+        return ShowStore.drawKey(id);
     }
 }

@@ -1,7 +1,7 @@
 package dev.cuecast.api;
 
-import dev.cuecast.cue.Pointer;
 import dev.cuecast.publish.ObjectStore;
+import dev.cuecast.publish.ShowStore;
 import dev.cuecast.publish.StoredObject;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
@@ -20,7 +20,7 @@ final class Origin {
     }
 
     void pointer(Context ctx) {
-        serve(ctx, Pointer.KEY);
+        serve(ctx, ShowStore.POINTER);
     }
 
     void state(Context ctx) {
@@ -28,7 +28,7 @@ final class Origin {
         if (!VERSION.matcher(version).matches()) {
             throw ApiException.notFound("no state " + version + ": versions are whole numbers");
         }
-        serve(ctx, "states/" + version + ".json");
+        serve(ctx, ShowStore.STATES + version + ".json");
     }
 
     private void serve(Context ctx, String key) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * S3 emulator, with the production S3 client. Each store is checked directly, behind the proxy's back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// a blackout queued behind a stuck publish (the old behaviour) shows as a timeout here, not a hung build
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class FaultProxyContract {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
 

@@ -20,12 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The safety invariants under injected store faults, on a real directory store (the same faults through a real
  * HTTP proxy in front of S3 emulators: {@link FaultProxyTest}).
  */
+// a blackout queued behind a stuck publish (the old behaviour) shows as a timeout here, not a hung build
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FaultSafetyTest {
     static final long T0 = 1_767_225_600_000L;
     static final Backoff NO_WAIT = new Backoff(5, 250, ms -> { }, bound -> 0);
