@@ -67,7 +67,10 @@ final class Calls {
                 try {
                     return finished.get();
                 } catch (ExecutionException e) {
-                    if (failure == null || e.getCause() instanceof VersionConflictException) {
+                    if (e.getCause() instanceof VersionConflictException c) {
+                        throw c; // the store answered: the condition failed (the other copy is cancelled below)
+                    }
+                    if (failure == null) {
                         failure = e.getCause();
                     }
                     // a copy that failed fast is not worth hedging: the second copy would meet the same store
