@@ -80,7 +80,7 @@ export const CLOCK_DEFAULTS = Object.freeze({
   maxInFlight: 4,       // ...while fewer than this are unanswered
   timeoutMs: 2000,      // a fetchTime that has not settled by then counts as lost
   resyncMs: 10_000,     // periodic re-sync interval (±10 % jitter); a function is asked before each wait
-  resyncSamples: 5,     // requests per periodic re-sync, pipelined like the burst
+  resyncSamples: 3,     // requests per periodic re-sync, pipelined like the burst
   maxSamples: 48,       // newest samples kept
   windowMs: 30_000,     // samples older than this leave the window (their drift allowance has grown wide anyway)
   stepMs: 100,          // a correction above this is a clock step: jump, do not slew
