@@ -10,9 +10,9 @@ import { simulate, SCENARIO } from './crowd.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = join(ROOT, 'bench');
-const DEVICES = Number(process.argv[2] ?? 1500);
+const DEVICES = Number(process.argv[2] ?? 1000);
 const SEEDS = Array.from({ length: Number(process.argv[3] ?? 5) }, (_, i) => i + 1);
-const LEADS = [3000, 4000, 5000];
+const LEADS = [3000, 4000];
 const GOAL_LEAD = 3000;
 const PRICE_PER_MILLION = 1.0;
 const SPECTATORS = 50_000;

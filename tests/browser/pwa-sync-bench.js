@@ -1,4 +1,4 @@
-// Sync benchmark (not a test): 8 PWA pages in real Chromium against the real local stack, each with
+// Sync benchmark (not a test): 8 PWA pages (BENCH_PAGES) in real Chromium against the real local stack, each with
 // its own clock skew, drift and /time + pointer delays (random per request); 10 cues with a 3 s lead; reports how far
 // from effective_at each page's colour changed, as seen by an observer the app does not write to, raw and beyond
 // the asymmetry floor. Runs: symmetric, asymmetric, asymmetric with the CPU throttled 4×, and DevTools network
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startStack, ROOT } from './stack.js';
 import { openSkewedPage, pageClockBias, waitReady, publish, collectSwitches, sleep } from './pwa-harness.js';
 
-const PAGES = 8;
+const PAGES = Number(process.env.BENCH_PAGES ?? 8);
 const CUES = 10;
 const LEAD_MS = 3000;
 const COLORS = ['#FF0000', '#00FF00', '#0000FF', '#FFFF00', '#FF00FF'];
@@ -107,7 +107,7 @@ it went out in (\`document.timeline.currentTime\`), on the page's true clock, co
 against the OS clock the server uses. Each run is repeated ${REPEATS} times: every figure is **min / median / max over the repeats**.
 
 Machine: ${cpus().length} cores shared with other developers' work; load average ${load0[0].toFixed(2)} at the start and
-${load1[0].toFixed(2)} at the end; ${((Date.now() - wall0) / 60000).toFixed(0)} min. Eight browsers share the cores with the server, so frames are
+${load1[0].toFixed(2)} at the end; ${((Date.now() - wall0) / 60000).toFixed(0)} min. The browsers share the cores with the server, so frames are
 sometimes dropped; a phone renders only its own page. The CPU-throttled run slows every page 4× (DevTools
 \`Emulation.setCPUThrottlingRate\`); the network run applies \`Network.emulateNetworkConditions\` (${NETWORK.latency} ms latency,
 ${NETWORK.downloadThroughput * 8 / 1e6} Mb/s down, ${NETWORK.uploadThroughput * 8 / 1e3} kb/s up) to every page instead of the route delays.
