@@ -14,6 +14,8 @@ enum ApiError {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
+    /** Some seats would flash more than 3 times a second; the body adds "seats" and "earliest_effective_at". */
+    FLASH_LIMIT(422, "flash_limit"),
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     INTERNAL(500, "internal"),
     PUBLISH_FAILED(503, "publish_failed"),

@@ -2,6 +2,7 @@ package dev.cuecast.publish;
 
 import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.flash.FlashGuard;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.cue.State;
@@ -72,7 +73,7 @@ public final class Publisher {
         return run(new Change("cue", actor, null) {
             @Override
             List<Cue> cues(List<Cue> previous, long now) {
-                return StateBuilder.add(previous, cue, now);
+                return FlashGuard.checked(previous, cue, now, at -> StateBuilder.add(previous, FlashGuard.at(cue, at), now));
             }
 
             @Override
