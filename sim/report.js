@@ -213,7 +213,7 @@ change to the wire contract and the publisher (\`publish/\`, owned elsewhere); t
 state when a publisher writes one.
 
 **Flash governor** (the phone's 3-flashes-a-second guard, \`pwa/lib/flash.js\`): it held back
-${main.devices.reduce((n, d) => n + d.flashHeld, 0)} colour changes over the whole show across all ${main.devices.length.toLocaleString('en')} phones (0 expected: the
+${shippedFirst.devices.reduce((n, d) => n + d.flashHeld, 0)} colour changes over the whole show across all ${shippedFirst.devices.length.toLocaleString('en')} phones (seed 1) (0 expected: the
 server only accepts shows that need no holding). \`tests/sim/crowd-flash.test.js\` checks the same on a show with strobe,
 pulse and wave cues.
 
