@@ -76,6 +76,9 @@ const load0 = loadavg();
 const wall0 = Date.now();
 const all = [];
 const perRun = {};
+// BENCH_RUNS=cpu,network (substrings of the run names) runs only those.
+const only = (process.env.BENCH_RUNS ?? '').split(',').filter(Boolean);
+for (const name of Object.keys(RUNS)) if (only.length && !only.some((w) => name.includes(w))) delete RUNS[name];
 for (const [name, delays] of Object.entries(RUNS)) {
   perRun[name] = [];
   for (let k = 0; k < REPEATS; k++) {
@@ -114,7 +117,7 @@ ${NETWORK.downloadThroughput * 8 / 1e6} Mb/s down, ${NETWORK.uploadThroughput * 
 
 *Floor*: a page whose /time uplink and downlink differ is off by (down − up)/2 whatever it does; "beyond the floor"
 subtracts it. In the symmetric run it is zero. Under network emulation it is unknown but the same for every page, so
-that row is measured beyond the run's median error (${perRun[Object.keys(RUNS)[3]].map((x) => x.median.toFixed(1)).join(', ')} ms).
+that row is measured beyond the run's median error (${Object.keys(RUNS).filter((n) => n.startsWith('network')).flatMap((n) => perRun[n].map((x) => x.median.toFixed(1))).join(', ') || '—'} ms).
 
 | run | switches seen | \\|switch − effective_at\\| p50 / p95 / p99 (ms, each min / median / max) | beyond the floor p50 / p95 / p99 (ms) | max spread across pages beyond the floor (ms) |
 | --- | --- | --- | --- | --- |
