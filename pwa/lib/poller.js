@@ -31,7 +31,7 @@ export function hedgeDelay(recent, { hedgeMinMs, hedgeFirstMs } = POLLER_DEFAULT
 }
 
 /**
- * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at?: number, inline?: object }} Pointer
+ * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at?: number, epoch?: string, inline?: object }} Pointer
  *   inline: the state itself, when the publisher inlines a small one (the state key still names it)
  * @typedef {import('./show.js').State} State
  * @typedef {{ ok: boolean, status: number, headers: { get(name: string): string | null }, text(): Promise<string> }} ResponseLike
@@ -52,7 +52,8 @@ const isCue = (c) => c && typeof c === 'object' && Number.isFinite(c.effective_a
   && (c.color === undefined || /^#[0-9A-Fa-f]{6}$/.test(c.color))
   && (c.steps === undefined || (Array.isArray(c.steps) && c.steps.every((s) => Number.isFinite(s?.offset_ms) && /^#[0-9A-Fa-f]{6}$/.test(s?.color))))
   && (c.zone === undefined || (Array.isArray(c.zone?.seats) && c.zone.seats.every((r) => Array.isArray(r) && r.length === 2)))
-  && (c.winners === undefined || (typeof c.winners?.bits === 'string' && Number.isInteger(c.winners?.seats) && /^#[0-9A-Fa-f]{6}$/.test(c.winners?.color)));
+  && (c.winners === undefined || ((typeof c.winners?.bits === 'string' || Array.isArray(c.winners?.list))
+    && Number.isInteger(c.winners?.seats) && /^#[0-9A-Fa-f]{6}$/.test(c.winners?.color)));
 
 /** @returns {State | null} a state whose every cue this app can show, or null */
 export function parseState(text, expectedVersion) {
@@ -86,6 +87,8 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
   let inFlight = null;
   let etag = null;          // of the pointer whose state we hold: a 304 then means "nothing new"
   let version = -1;
+  let epoch = null;         // versions only grow within an epoch; a store rebuilt from scratch starts a new one
+  const leftEpochs = new Set();
   let pollMs = o.pollMs;
   let failures = 0;
   let srtt = null;          // smoothed request time: a lost request is given up after 4 × srtt, not seconds
@@ -158,8 +161,10 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     const pointer = parsePointer(res.body);
     if (!pointer) throw new Error('pointer malformed');
     if (Number.isFinite(pointer.poll_ms)) pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
-    if (pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
-    if (pointer.version === version) { etag = res.etag; return; }
+    const newEpoch = typeof pointer.epoch === 'string' && pointer.epoch !== epoch;
+    if (newEpoch && leftEpochs.has(pointer.epoch)) { stats.rollbacks += 1; return; } // an edge copy from before
+    if (!newEpoch && pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
+    if (!newEpoch && pointer.version === version) { etag = res.etag; return; }
     // A small state may come inlined in the pointer: one round trip instead of two when a cue is due.
     let state = pointer.inline === undefined ? null : parseState(JSON.stringify(pointer.inline), pointer.version);
     if (!state) {
@@ -168,6 +173,10 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
       state = parseState(st.body, pointer.version);
       if (!state) throw new Error('state malformed');
+    }
+    if (newEpoch) {
+      if (epoch !== null) leftEpochs.add(epoch);
+      epoch = pointer.epoch;
     }
     version = pointer.version;
     etag = res.etag;

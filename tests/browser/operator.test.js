@@ -154,10 +154,13 @@ async function goWith(mode, color) {
   await page.locator('#cue-list').focus();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Space');
-  return eventually(async () => {
+  const published = await eventually(async () => {
     const now = await pointer();
     return now.version > before.version && now;
   }, `GO ${color}`);
+  // the pointer is visible before the answer (history first): wait for the page to take the answer too
+  await page.waitForFunction(() => document.querySelector('#go-status').textContent !== 'Publishing…');
+  return published;
 }
 
 test('Undo (U) re-publishes the cue before the last one', async () => {
