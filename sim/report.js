@@ -205,7 +205,7 @@ show-hour at $${PRICE_PER_MILLION.toFixed(2)} per million requests, median seed;
 | --- | --- | --- | --- |
 ${VARIANTS.map((v) => { const rq = reqPerDevice(v.key, 'edgeShow'); const med = [...rq].sort((x, y) => x - y)[rq.length >> 1]; const by = runs[v.key].map((r) => r.bytes.showP95).sort((x, y) => x - y); return `| ${v.key} | ${mmm(rq, (x) => x.toFixed(3))} | ${costHour(med).toFixed(2)} | ${f1(by[by.length >> 1])} |`; }).join('\n')}
 
-The misses are phones on Wi-Fi inside a congestion burst: every request then takes a median 500 ms round trip with a
+Almost every miss is a phone on Wi-Fi inside a congestion burst (cues clear of bursts: last column): every request then takes a median 500 ms round trip with a
 heavy tail and 15 % loss, and a phone must still see the new pointer (cached up to 1 s at the edge, polled every
 ~1 s) and then fetch the state, two round trips. Hedging removes the losses' timeouts; inlining removes one round trip.
 Inlining is measured here but not published: the pointer's design target is ≤ 200 bytes and a state rides in it only by a
