@@ -83,6 +83,7 @@ public final class ControlApi {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(h.openApi()));
 
         r.post("/api/cues", h.show()::createCue);
+        r.post("/api/timeline", h.show()::createTimeline);
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);

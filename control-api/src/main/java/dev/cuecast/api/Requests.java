@@ -90,6 +90,18 @@ final class Requests {
         return actor;
     }
 
+    /** {@code ?dry_run=true}: check and build, publish nothing. */
+    static boolean dryRun(Context ctx) {
+        String raw = ctx.queryParam("dry_run");
+        if (raw == null || raw.equals("false")) {
+            return false;
+        }
+        if (raw.equals("true") || raw.isEmpty()) {
+            return true;
+        }
+        throw ApiException.invalid("dry_run must be true or false, got \"" + raw + "\"");
+    }
+
     static int intParam(String raw, int fallback, int min, int max, String name) {
         if (raw == null || raw.isEmpty()) {
             return fallback;

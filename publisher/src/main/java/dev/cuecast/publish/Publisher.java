@@ -87,6 +87,53 @@ public final class Publisher {
         });
     }
 
+    /**
+     * Adds several cues (a timeline) in one publish: all of them become pending at once, or none does.
+     *
+     * @throws InvalidCueException an effective_at out of range, or more pending cues than a state holds
+     */
+    public Published publishAll(List<Cue> cues, String actor) {
+        requireActor(actor);
+        List<Cue> added = timeline(cues);
+        return run(new Change("timeline", actor, null) {
+            @Override
+            List<Cue> cues(List<Cue> previous, long now) {
+                return StateBuilder.addAll(previous, added, now);
+            }
+
+            @Override
+            Cue recorded(List<Cue> built) {
+                return added.get(0);
+            }
+
+            @Override
+            long effectiveAt(long now) {
+                return added.get(0).effectiveAt();
+            }
+        });
+    }
+
+    /**
+     * The state that publishing {@code cues} would write now, built exactly as {@link #publish}/{@link #publishAll}
+     * build it, with the same refusals; writes nothing (the operator's dry run).
+     */
+    public State preview(List<Cue> cues) {
+        List<Cue> added = timeline(cues);
+        Current current = readCurrent();
+        long now = clock.millis();
+        List<Cue> built = StateBuilder.addAll(current.cues(), added, now);
+        return new State(State.WIRE_VERSION, Math.max(current.version(), lastVersion) + 1, now, built);
+    }
+
+    private List<Cue> timeline(List<Cue> cues) {
+        if (cues == null || cues.isEmpty()) {
+            throw new InvalidCueException("cues must hold at least one cue");
+        }
+        long now = clock.millis();
+        cues.forEach(c -> checkEffectiveAt(c.effectiveAt(), now));
+        return cues.stream().sorted(java.util.Comparator.comparingLong(Cue::effectiveAt)).toList();
+    }
+
     /** Everything off now; every pending cue dropped. */
     public Published blackout(String actor) {
         requireActor(actor);
