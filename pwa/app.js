@@ -3,6 +3,7 @@ import { createClock, resyncMsFor } from './lib/clock.js';
 import { createPoller, parseState } from './lib/poller.js';
 import { createScheduler } from './lib/scheduler.js';
 import { frameAt } from './lib/show.js';
+import { winnerOf } from './lib/winners.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -63,6 +64,7 @@ const scheduler = createScheduler({
   },
   render: (color, info) => {
     screen.style.backgroundColor = color;
+    showWinner(winnerOf(frameAt(state, info.at, seat).cue, seat), color);
     // For tests and the debug overlay: which change landed, and for which instant.
     dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs } }));
   },
@@ -71,6 +73,18 @@ const scheduler = createScheduler({
   requestAnimationFrame: (fn) => requestAnimationFrame(fn),
   frameAge: (ts) => performance.now() - ts,
 });
+
+/** The winner screen follows the cue in force: shown while this seat is among its winners, gone at the next cue. */
+function showWinner(winner, color) {
+  const el = $('winner');
+  el.hidden = !winner;
+  if (!winner) return;
+  $('winner-seat').textContent = `Seat ${winner.seat}`;
+  $('winner-draw').textContent = `Draw ${winner.draw}`;
+  const n = parseInt(String(color).slice(1), 16);
+  const light = ((n >> 16) & 255) * 0.299 + ((n >> 8) & 255) * 0.587 + (n & 255) * 0.114 > 140;
+  el.className = light ? 'dark-text' : 'light-text';
+}
 
 const poller = createPoller({
   fetch: (url, init) => fetch(url, init),

@@ -51,6 +51,15 @@ const decoded = new WeakMap();
  * @param {{ seats: number, bits: string }} winners
  * @param {number | null} seat
  */
+/**
+ * What the winner screen shows for this seat under this cue: the seat and the draw id staff can check at the
+ * control API, or null when the seat did not win (or the cue has no winners, or is off).
+ * @returns {{ seat: number, draw: string } | null}
+ */
+export function winnerOf(cue, seat) {
+  return cue?.winners && cue.mode !== 'off' && isWinner(cue.winners, seat) ? { seat, draw: String(cue.winners.draw) } : null;
+}
+
 export function isWinner(winners, seat) {
   if (seat === null || seat === undefined || !winners || seat >= winners.seats) return false;
   let bytes = decoded.get(winners);

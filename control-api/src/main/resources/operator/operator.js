@@ -210,7 +210,7 @@ function checkSelected() {
   const seq = ++dryRunSeq;
   dryRunTimer = setTimeout(async () => {
     const verdict = await dryRun(body);
-    if (seq !== dryRunSeq) return;
+    if (seq !== dryRunSeq || page.armed?.undo) return; // an armed undo owns the preview until GO or disarm
     page.verdict = verdict;
     page.verdictKey = key;
     if (page.armed && !page.armed.undo && JSON.stringify(page.armed.body) === key && verdict.status === 'refused') {

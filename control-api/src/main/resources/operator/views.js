@@ -123,7 +123,7 @@ export function renderVerdict(verdict, title) {
     case 'ok': {
       const cues = verdict.state.cues;
       line.textContent = `✓ ${title}: the server accepts it. GO now would publish v${verdict.state.version} with ${cues.length} cue${cues.length === 1 ? '' : 's'}.`;
-      pre.textContent = JSON.stringify(verdict.state, null, 1);
+      pre.textContent = stateText(verdict.state);
       const last = verdict.body ?? cues.at(-1);
       Object.assign($('preview-swatch').style, { filter: '', backgroundSize: '', ...swatchStyle(last) });
       break;
@@ -145,6 +145,13 @@ export function renderVerdict(verdict, title) {
       }
     }
   }
+}
+
+/** The state JSON as sent, one cue per line so a long show stays readable. */
+export function stateText(state) {
+  const { cues, ...head } = state;
+  const top = JSON.stringify(head);
+  return `${top.slice(0, -1)},"cues":[\n${cues.map((c) => `  ${JSON.stringify(c)}`).join(',\n')}\n]}`;
 }
 
 export function renderGo({ armed, going, canArm, pollMs }) {

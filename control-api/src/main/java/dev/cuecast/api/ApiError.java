@@ -14,6 +14,7 @@ enum ApiError {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
+    TOO_MANY_REQUESTS(429, "too_many_requests"),
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     INTERNAL(500, "internal"),
     PUBLISH_FAILED(503, "publish_failed"),
@@ -47,6 +48,7 @@ enum ApiError {
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> INVALID_VALUE;
+            case 429 -> TOO_MANY_REQUESTS;
             case 431 -> HEADERS_TOO_LARGE;
             default -> status >= 500 ? INTERNAL : BAD_REQUEST;
         };

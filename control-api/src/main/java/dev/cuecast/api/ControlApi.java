@@ -35,7 +35,7 @@ public final class ControlApi {
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
         Handlers h = new Handlers(
-                new OperatorAuth(config.operatorToken()),
+                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, clock),
                 new ReadHandlers(publisher),
@@ -72,6 +72,8 @@ public final class ControlApi {
     /** The route table: every path the server answers, in one place (kept in step with openapi.json by a test). */
     private static void routes(RoutesConfig r, Handlers h) {
         r.beforeMatched("/api/*", h.auth()::authorize);
+        // the sheet costs real CPU per request: only the operator asks for it
+        r.beforeMatched("/operator/qr", h.auth()::authorize);
         r.beforeMatched("/api/*", Requests::requireJson);
         r.beforeMatched("/api/*", h.requests()::refuseDeclaredOversize);
 

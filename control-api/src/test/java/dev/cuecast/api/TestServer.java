@@ -26,12 +26,17 @@ final class TestServer implements AutoCloseable {
     final String origin;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Login throttling relaxed: these tests send many wrong tokens on purpose (LoginThrottleTest keeps the default). */
     TestServer() {
-        this(ApiConfig.of(TOKEN));
+        this(ApiConfig.of(TOKEN).withMaxLoginFailures(1_000_000));
     }
 
     TestServer(ApiConfig config) {
-        this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        this(config, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    TestServer(ApiConfig config, Clock clock) {
+        this.clock = clock;
         Metrics metrics = new Metrics();
         this.store = new MeteredObjectStore(new MemoryStore(), metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);

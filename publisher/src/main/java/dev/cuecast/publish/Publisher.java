@@ -98,7 +98,7 @@ public final class Publisher {
         return run(new Change("timeline", actor, null) {
             @Override
             List<Cue> cues(List<Cue> previous, long now) {
-                return StateBuilder.addAll(previous, added, now);
+                return addAll(previous, added, now);
             }
 
             @Override
@@ -121,8 +121,17 @@ public final class Publisher {
         List<Cue> added = timeline(cues);
         Current current = readCurrent();
         long now = clock.millis();
-        List<Cue> built = StateBuilder.addAll(current.cues(), added, now);
+        List<Cue> built = addAll(current.cues(), added, now);
         return new State(State.WIRE_VERSION, Math.max(current.version(), lastVersion) + 1, now, built);
+    }
+
+    /** Each cue added in effective_at order, so the pending limit is checked on a list that only grows. */
+    private static List<Cue> addAll(List<Cue> previous, List<Cue> added, long now) {
+        List<Cue> cues = previous;
+        for (Cue cue : added) {
+            cues = StateBuilder.add(cues, cue, now);
+        }
+        return cues;
     }
 
     private List<Cue> timeline(List<Cue> cues) {

@@ -22,10 +22,6 @@ final class StateBuilder {
      * @throws InvalidCueException when the result would hold more than {@link Limits#MAX_CUES_PER_STATE} cues
      */
     static List<Cue> add(List<Cue> previous, Cue cue, long now) {
-        return limited(prune(insert(previous, cue), now));
-    }
-
-    private static List<Cue> insert(List<Cue> previous, Cue cue) {
         List<Cue> cues = new ArrayList<>(previous.size() + 1);
         int i = 0;
         while (i < previous.size() && previous.get(i).effectiveAt() <= cue.effectiveAt()) {
@@ -33,24 +29,12 @@ final class StateBuilder {
         }
         cues.add(cue);
         cues.addAll(previous.subList(i, previous.size()));
-        return cues;
-    }
-
-    private static List<Cue> limited(List<Cue> pruned) {
+        List<Cue> pruned = prune(cues, now);
         if (pruned.size() > Limits.MAX_CUES_PER_STATE) {
             throw new InvalidCueException("too many pending cues: a state holds at most " + Limits.MAX_CUES_PER_STATE
                     + "; wait until some take effect, or black out to drop them all");
         }
         return pruned;
-    }
-
-    /** {@link #add} of each cue in turn, with the pending limit checked once on the result. */
-    static List<Cue> addAll(List<Cue> previous, List<Cue> added, long now) {
-        List<Cue> cues = previous;
-        for (Cue cue : added) {
-            cues = insert(cues, cue);
-        }
-        return limited(prune(cues, now));
     }
 
     /** Everything off at {@code now}; no pending cue survives, so nothing scheduled can light the crowd again. */
