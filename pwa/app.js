@@ -2,6 +2,7 @@
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
 import { winnerOf } from './lib/winners.js';
+import { phoneId } from './lib/phone-id.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -59,6 +60,7 @@ const player = createPlayer({
   state: parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version),
   savedOffset,
   calibrationMs,
+  phoneId: phoneId({ storage: store, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) }),
   render(color, info) {
     screen.style.backgroundColor = color;
     showWinner(winnerOf(info.cue, seat), color);

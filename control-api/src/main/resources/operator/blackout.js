@@ -26,7 +26,7 @@ export function createBlackout({ send, newKey, now, onChange }) {
     inFlight = send(key).then(
       (ack) => {
         failedKey = null;
-        set({ phase: 'done', version: ack?.version, at: now() });
+        set({ phase: 'done', version: ack?.version, ack, at: now() });
       },
       (e) => {
         failedKey = e?.status >= 400 && e?.status < 500 ? null : key;

@@ -48,7 +48,7 @@ const blackout = createBlackout({
   now: () => Date.now(),
   onChange: (state) => {
     view.renderBlackout(state);
-    if (state.phase === 'done') { view.log(`BLACKOUT → v${state.version}`); refreshState(); }
+    if (state.phase === 'done') { view.log(`BLACKOUT → v${state.version}`); published(state.ack); refreshState(); }
     if (state.phase === 'failed') { view.log(`BLACKOUT failed: ${state.error}`, true); view.showError(`BLACKOUT failed: ${state.error}. Press B to retry.`, 'blackout'); }
   },
 });
@@ -59,6 +59,11 @@ function loadJson(key, valid, fallback) {
     if (valid(value)) return value;
   } catch { /* start fresh */ }
   return fallback();
+}
+
+/** coverage.js follows each acknowledged write (GO, undo, blackout, timeline, polling) from this event. */
+function published(ack) {
+  dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } }));
 }
 
 function save(key, value) {
@@ -86,6 +91,7 @@ async function go() {
   const blackoutsBefore = blackout.state().at ?? 0;
   try {
     const ack = await api.cue(armed.body, crypto.randomUUID());
+    published(ack);
     view.clearError();
     view.log(`GO ${armed.label} → v${ack.version}${(blackout.state().at ?? 0) > blackoutsBefore ? ' (answered after BLACKOUT)' : ''}`);
     if (armed.undo) {
@@ -160,6 +166,7 @@ function disarm() {
 async function setPolling(ms) {
   try {
     const ack = await api.settings(ms, crypto.randomUUID());
+    published(ack);
     view.log(`${ms === 1000 ? 'Show polling (1 s)' : 'Idle polling (20 s)'} → v${ack.version}`);
     await refreshState();
   } catch (e) {
@@ -356,6 +363,7 @@ async function timelineAction(load) {
   try {
     if (load) {
       const ack = await api.timeline(bodies, crypto.randomUUID());
+      published(ack);
       view.renderTimelineVerdict(`✓ loaded ${span} as v${ack.version}`, true);
       view.log(`TIMELINE ${bodies.length} cues → v${ack.version}`);
       await refreshState();

@@ -1,5 +1,6 @@
 package dev.cuecast.api;
 
+import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
@@ -30,6 +31,12 @@ public final class ControlApi {
      * {@link MeteredObjectStore} before building the publisher to count conflicts).
      */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics) {
+        return create(config, publisher, store, clock, metrics, CoverageSource.none());
+    }
+
+    /** As above, with the log source behind {@code GET /api/coverage} (see {@link CoverageSource}). */
+    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics,
+                                 CoverageSource coverage) {
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
@@ -39,6 +46,7 @@ public final class ControlApi {
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, clock),
                 new ReadHandlers(publisher),
+                new CoverageEndpoint(coverage, publisher, clock),
                 new DrawHandlers(draws, requests, writes),
                 new OperatorPage(config.publicUrl()),
                 new TimeEndpoint(clock, metrics),
@@ -65,7 +73,7 @@ public final class ControlApi {
 
     /** Everything a route points at, built once per server. */
     private record Handlers(OperatorAuth auth, Requests requests, ShowHandlers show, ReadHandlers reads,
-                            DrawHandlers draws, OperatorPage operator, TimeEndpoint time, Origin origin,
+                            CoverageEndpoint coverage, DrawHandlers draws, OperatorPage operator, TimeEndpoint time, Origin origin,
                             StaticFiles pwa, Metrics metrics, byte[] openApi) {
     }
 
@@ -90,6 +98,7 @@ public final class ControlApi {
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);
         r.get("/api/history", h.reads()::history);
+        r.get("/api/coverage", h.coverage()::handle);
         r.post("/api/draws", h.draws()::createDraw);
         r.get("/api/draws/{draw}/seats/{seat}", h.draws()::checkSeat);
 
