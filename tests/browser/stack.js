@@ -24,7 +24,8 @@ export function freePort() {
 }
 
 /**
- * @param {{ token?: string, extraArgs?: string[], env?: Record<string, string>, readyTimeoutMs?: number }} [opts]
+ * @param {{ token?: string, extraArgs?: string[], readyTimeoutMs?: number, env?: Record<string, string> }} [opts]
+ *   env: extra environment for the JVM, e.g. libfaketime's LD_PRELOAD and FAKETIME for a skewed host clock
  * @returns {Promise<{ url: string, port: number, token: string, dataDir: string, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startStack(opts = {}) {

@@ -4,6 +4,7 @@ import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
+import dev.cuecast.timebase.TimeBase;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
@@ -37,6 +38,16 @@ public final class ControlApi {
     /** As above, with the log source behind {@code GET /api/coverage} (see {@link CoverageSource}). */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics,
                                  CoverageSource coverage) {
+        return create(config, publisher, store, TimeBase.local(clock), clock, metrics, coverage);
+    }
+
+    /**
+     * The same, stamping cues on {@code timeBase} (the phones' time source; {@code publisher} must use its clock too)
+     * and refusing them while it is unsynced. {@code hostClock} serves this server's own {@code /time}.
+     */
+    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
+                                 Clock hostClock, Metrics metrics, CoverageSource coverage) {
+        Clock clock = timeBase.clock();
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
@@ -44,12 +55,13 @@ public final class ControlApi {
         Handlers h = new Handlers(
                 new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
-                new ShowHandlers(publisher, draws, requests, writes, metrics, clock),
+                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase),
                 new ReadHandlers(publisher),
                 new CoverageEndpoint(coverage, publisher, clock),
                 new DrawHandlers(draws, requests, writes),
                 new OperatorPage(config.publicUrl()),
-                new TimeEndpoint(clock, metrics),
+                new TimeEndpoint(hostClock, metrics),
+                new ClockStatus(timeBase),
                 new Origin(store),
                 new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl),
                 metrics,
@@ -73,7 +85,8 @@ public final class ControlApi {
 
     /** Everything a route points at, built once per server. */
     private record Handlers(OperatorAuth auth, Requests requests, ShowHandlers show, ReadHandlers reads,
-                            CoverageEndpoint coverage, DrawHandlers draws, OperatorPage operator, TimeEndpoint time, Origin origin,
+                            CoverageEndpoint coverage, DrawHandlers draws, OperatorPage operator, TimeEndpoint time,
+                            ClockStatus clock, Origin origin,
                             StaticFiles pwa, Metrics metrics, byte[] openApi) {
     }
 
@@ -97,6 +110,7 @@ public final class ControlApi {
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);
+        r.get("/api/clock", h.clock()::get);
         r.get("/api/history", h.reads()::history);
         r.get("/api/coverage", h.coverage()::handle);
         r.post("/api/draws", h.draws()::createDraw);

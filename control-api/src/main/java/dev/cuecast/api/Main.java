@@ -7,6 +7,8 @@ import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import dev.cuecast.publish.S3Settings;
 import dev.cuecast.publish.S3Stores;
+import dev.cuecast.timebase.TimeBase;
+import dev.cuecast.timebase.TimeSync;
 import java.net.URI;
 import io.javalin.Javalin;
 import java.nio.file.Path;
@@ -64,6 +66,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--public-url", description = "spectator URL printed on seat QR codes (default: this server's address)")
     String publicUrl;
 
+    @Option(names = "--time-url", paramLabel = "URL", defaultValue = "${env:CUECAST_TIME_URL}",
+            description = "the phones' time source to stamp cues on, e.g. https://show.example.com/time (env CUECAST_TIME_URL;"
+                    + " default: <public-url>/time when --public-url is set, else this server's own clock, which phones then sync to)")
+    String timeUrl;
+
     @Option(names = "--max-request-bytes", defaultValue = "65536", description = "request body limit (default ${DEFAULT-VALUE})")
     long maxRequestBytes;
 
@@ -103,15 +110,20 @@ public final class Main implements Callable<Integer> {
         }
         ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS);
         Clock clock = Clock.systemUTC();
+        URI timeSource = timeSource(config);
+        TimeBase timeBase = timeSource == null ? TimeBase.local(clock) : TimeSync.start(timeSource, clock);
         Metrics metrics = new Metrics();
         ObjectStore store = new MeteredObjectStore(openStore(), metrics);
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
-        CoverageSource coverage = openCoverage(clock);
-        Javalin app = ControlApi.create(config, publisher, store, clock, metrics, coverage);
+        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
+        CoverageSource coverage = openCoverage(clock); // its access-log timestamps are this host's
+        Javalin app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, coverage);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
+            if (timeBase instanceof TimeSync sync) {
+                sync.close();
+            }
             coverage.close();
             store.close();
             stopped.countDown();
@@ -122,6 +134,8 @@ public final class Main implements Callable<Integer> {
         System.out.println("Cuecast is running (objects in " + describeStore() + ")");
         System.out.println("  operator page:  " + base + "/operator");
         System.out.println("  spectator app:  " + base + "/");
+        System.out.println("  cue clock:      " + (timeSource == null ? "this server's (phones sync to its /time)"
+                : "synced to " + timeSource + " (cues are refused until it is)"));
         System.out.println("  operator token: " + (generated ? token + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
                 : "from CUECAST_OPERATOR_TOKEN"));
         if (!loopback(host)) {
@@ -133,6 +147,23 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** --time-url, else the public URL's /time, else none (this server's own clock). */
+    URI timeSource(ApiConfig config) {
+        String url = !blank(timeUrl) ? timeUrl.strip() : config.publicUrl() == null ? null : config.publicUrl() + "time";
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new java.net.URISyntaxException(url, "not http(s)");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--time-url must be an http(s) URL of a /time endpoint: " + url);
+        }
     }
 
     /** The same store factory as the cuecast CLI: S3 when a bucket is given, else the local directory. */

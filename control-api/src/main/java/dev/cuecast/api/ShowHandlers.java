@@ -4,11 +4,15 @@ import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.publish.Published;
 import dev.cuecast.publish.Publisher;
+import dev.cuecast.timebase.TimeBase;
 import io.javalin.http.Context;
+<<<<<<< HEAD
 import dev.cuecast.cue.InvalidCueException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+=======
+>>>>>>> main
 import java.util.function.Supplier;
 
 /** Writes that change what the phones show: cues, blackout, the polling hint. Thin: parse, publish, answer. */
@@ -18,15 +22,15 @@ final class ShowHandlers {
     private final Requests requests;
     private final Writes writes;
     private final Metrics metrics;
-    private final Clock clock;
+    private final TimeBase timeBase;
 
-    ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, Clock clock) {
+    ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
         this.writes = writes;
         this.metrics = metrics;
-        this.clock = clock;
+        this.timeBase = timeBase;
     }
 
     /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
@@ -38,7 +42,10 @@ final class ShowHandlers {
             return;
         }
         writes.answer(ctx, () -> {
-            Cue cue = requests.decode(ctx, CueRequest.class).toCue(clock.millis(), draws::find);
+            CueRequest req = requests.decode(ctx, CueRequest.class);
+            // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
+            ClockStatus.requireSynced(timeBase);
+            Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
             return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx))));
         });
     }
