@@ -6,13 +6,9 @@ import dev.cuecast.publish.Published;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.timebase.TimeBase;
 import io.javalin.http.Context;
-<<<<<<< HEAD
 import dev.cuecast.cue.InvalidCueException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-=======
->>>>>>> main
 import java.util.function.Supplier;
 
 /** Writes that change what the phones show: cues, blackout, the polling hint. Thin: parse, publish, answer. */
@@ -36,7 +32,9 @@ final class ShowHandlers {
     /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
     void createCue(Context ctx) {
         if (Requests.dryRun(ctx)) {
-            Cue cue = requests.decode(ctx, CueRequest.class).toCue(clock.millis(), draws::find);
+            CueRequest req = requests.decode(ctx, CueRequest.class);
+            ClockStatus.requireSynced(timeBase);
+            Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
             Requests.actor(ctx);
             ctx.json(publisher.preview(List.of(cue)));
             return;
@@ -66,13 +64,14 @@ final class ShowHandlers {
 
     private List<Cue> timeline(Context ctx) {
         TimelineRequest req = requests.decode(ctx, TimelineRequest.class);
+        ClockStatus.requireSynced(timeBase);
         if (req.cues() == null || req.cues().isEmpty()) {
             throw ApiException.invalid("cues is required: a list of at least one cue, each with effective_at or lead_ms");
         }
         if (req.cues().size() > Limits.MAX_CUES_PER_STATE) {
             throw ApiException.invalid("at most " + Limits.MAX_CUES_PER_STATE + " cues per timeline, got " + req.cues().size());
         }
-        long now = clock.millis();
+        long now = timeBase.clock().millis();
         List<Cue> cues = new ArrayList<>(req.cues().size());
         for (int i = 0; i < req.cues().size(); i++) {
             CueRequest cue = req.cues().get(i);

@@ -38,7 +38,7 @@ class LoginThrottleTest {
     @Test
     void after_ten_wrong_tokens_in_a_minute_even_the_right_one_waits_with_429_and_retry_after() {
         ManualClock clock = new ManualClock();
-        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), clock)) {
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), dev.cuecast.timebase.TimeBase.local(clock))) {
             for (int i = 0; i < ApiConfig.DEFAULT_MAX_LOGIN_FAILURES; i++) {
                 HttpResponse<String> res = server.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(server.origin + "/api/state")).header("Authorization", "Bearer guess-" + i).GET());
@@ -55,6 +55,18 @@ class LoginThrottleTest {
             assertEquals(200, server.getAuthed("/api/state").statusCode(), "one failure left the window: it may try again");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void no_token_or_the_same_stale_token_again_is_not_a_new_guess() {
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN))) {
+            for (int i = 0; i < 3 * ApiConfig.DEFAULT_MAX_LOGIN_FAILURES; i++) {
+                assertEquals(401, server.get("/api/state").statusCode());
+                assertEquals(401, server.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.origin + "/api/clock"))
+                        .header("Authorization", "Bearer stale-token-from-yesterday").GET()).statusCode());
+            }
+            assertEquals(200, server.getAuthed("/api/state").statusCode(), "a page polling while logged out locks nobody out");
         }
     }
 

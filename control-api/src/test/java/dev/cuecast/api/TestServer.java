@@ -34,20 +34,12 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(ApiConfig config) {
-<<<<<<< HEAD
-        this(config, Clock.fixed(NOW, ZoneOffset.UTC));
-    }
-
-    TestServer(ApiConfig config, Clock clock) {
-        this.clock = clock;
-=======
         this(config, TimeBase.local(Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     /** Cues stamped on {@code timeBase}; this host's own clock (its /time) stays at NOW. */
     TestServer(ApiConfig config, TimeBase timeBase) {
         this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
->>>>>>> main
         Metrics metrics = new Metrics();
         this.store = new MeteredObjectStore(new MemoryStore(), metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
