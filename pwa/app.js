@@ -2,6 +2,7 @@
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
 import { winnerOf } from './lib/winners.js';
+import { MAX_SEAT } from './lib/show.js';
 import { phoneId } from './lib/phone-id.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
@@ -15,7 +16,7 @@ const store = {
 
 function parseSeat(v) {
   const n = Number(v);
-  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : null;
+  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= MAX_SEAT ? n : null;
 }
 
 let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
@@ -160,6 +161,7 @@ function drawDebug() {
     ...(lastPoll && !lastPoll.ok ? [`          ${lastPoll.error}, retry in ${fmt(lastPoll.nextMs, 0)} ms`] : []),
     `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
     `late ${player.counts().late}  missed ${player.counts().missed}  late frames ${s.late}`,
+    `flash     ${player.flashGuard().interventions} held by the 3-a-second guard`,
     `frame     ${fmt(scheduler.frameMs())} ms`,
   ].join('\n');
 }

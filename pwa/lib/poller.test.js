@@ -208,7 +208,7 @@ test('parsers accept the wire examples and refuse the rest', () => {
   assert.equal(parsePointer('null'), null);
   assert.equal(parsePointer('{"version":-1,"state":"states/1.json"}'), null);
   const good = '{"v":1,"version":42,"published_at":1,"cues":[{"effective_at":1,"mode":"solid","color":"#102040"},'
-    + '{"effective_at":2,"mode":"strobe","color":"#FFFFFF","period_ms":500,"winners":{"draw":"d7","seats":8,"bits":"AQ","color":"#00FF00"}}]}';
+    + '{"effective_at":2,"mode":"strobe","color":"#FFFFFF","period_ms":600,"winners":{"draw":"d7","seats":8,"bits":"AQ","color":"#00FF00"}}]}';
   assert.equal(parseState(good, 42).cues.length, 2);
   assert.equal(parseState(good, 43), null, 'a state must be the version the pointer named');
   assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"off"},{"effective_at":1,"mode":"off"}]}', 1), null);

@@ -61,7 +61,7 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
 
   await page.selectOption('#f-mode', 'strobe');
   await page.fill('#f-color', '#00AAFF');
-  await page.fill('#f-period', '500');
+  await page.fill('#f-period', '600');
   await page.fill('#f-lead', '2000');
   // the preview is the server's own dry run: the exact state GO would publish now
   await page.locator('#verdict[data-ok=ok]').waitFor();
@@ -69,7 +69,7 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   assert.equal(preview.version, 1);
   assert.equal(preview.cues.length, 1);
   const { effective_at: previewAt, ...previewCue } = preview.cues[0];
-  assert.deepEqual(previewCue, { mode: 'strobe', color: '#00AAFF', period_ms: 500 });
+  assert.deepEqual(previewCue, { mode: 'strobe', color: '#00AAFF', period_ms: 600 });
   assert.equal(await pointer(), null, 'the preview published nothing');
   await shot('2-built');
 
@@ -85,7 +85,7 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   const cue = state.cues.at(-1);
   assert.equal(cue.mode, 'strobe');
   assert.equal(cue.color, '#00AAFF');
-  assert.equal(cue.period_ms, 500);
+  assert.equal(cue.period_ms, 600);
   assert.ok(cue.effective_at >= previewAt, 'GO publishes what the preview showed, timed from the GO');
   const history = await (await fetch(`${stack.url}/api/history?limit=1`, { headers: { Authorization: `Bearer ${stack.token}` } })).json();
   assert.equal(history.history[0].actor, 'Browser Test');
@@ -140,7 +140,7 @@ test('a value the server refuses is shown beside its field, and the cue cannot b
   await page.locator('#f-color + .field-verdict').waitFor();
   assert.match(await page.textContent('#f-color + .field-verdict'), /color/);
   await page.fill('#f-color', '#FFFFFF');
-  await page.fill('#f-period', '500');
+  await page.fill('#f-period', '600');
   await page.locator('#verdict[data-ok=ok]').waitFor();
   assert.equal(await page.isDisabled('#arm'), false);
   assert.equal((await pointer()).version, before.version, 'nothing published');

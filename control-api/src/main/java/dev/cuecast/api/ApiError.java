@@ -15,6 +15,8 @@ enum ApiError {
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
     TOO_MANY_REQUESTS(429, "too_many_requests"),
+    /** Some seats would flash more than 3 times a second; the body adds "seats" and "earliest_effective_at". */
+    FLASH_LIMIT(422, "flash_limit"),
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     INTERNAL(500, "internal"),
     PUBLISH_FAILED(503, "publish_failed"),

@@ -151,7 +151,7 @@ class ControlApiTest {
     void cue_accepts_an_absolute_effective_at_and_every_mode_parameter() throws Exception {
         String draw = body(server.post("/api/draws", "{\"seats\":64,\"count\":3}")).path("draw").asText();
         List<String> cues = List.of(
-                "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":500,\"effective_at\":" + (NOW_MS + 1000) + "}",
+                "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":600,\"effective_at\":" + (NOW_MS + 1000) + "}",
                 "{\"mode\":\"pulse\",\"color\":\"#00FF00\",\"period_ms\":2000}",
                 "{\"mode\":\"wave\",\"color\":\"#0000FF\",\"period_ms\":1000,\"span\":40}",
                 "{\"mode\":\"sequence\",\"steps\":[{\"offset_ms\":0,\"color\":\"#FF0000\"},{\"offset_ms\":500,\"color\":\"#00FF00\"}]}",

@@ -129,7 +129,7 @@ class HostileRequestFuzzTest {
 
     private String validCue() {
         return pick("{\"mode\":\"solid\",\"color\":\"#FF0000\"}",
-                "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":500,\"lead_ms\":2000}",
+                "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":600,\"lead_ms\":2000}",
                 "{\"mode\":\"wave\",\"color\":\"#0000FF\",\"period_ms\":1000,\"span\":50}",
                 "{\"mode\":\"sequence\",\"steps\":[{\"offset_ms\":0,\"color\":\"#FF0000\"},{\"offset_ms\":400,\"color\":\"#00FF00\"}]}",
                 "{\"mode\":\"off\"}");

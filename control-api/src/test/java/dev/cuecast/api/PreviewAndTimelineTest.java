@@ -48,7 +48,7 @@ class PreviewAndTimelineTest {
     void a_dry_run_answers_the_exact_state_go_then_publishes_and_writes_nothing() {
         assertEquals(201, server.post("/api/cues", "{\"mode\":\"solid\",\"color\":\"#102030\"}").statusCode());
         String pointerBefore = pointerBytes();
-        String cue = "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":500,\"lead_ms\":4000}";
+        String cue = "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":600,\"lead_ms\":4000}";
 
         HttpResponse<String> preview = server.post("/api/cues?dry_run=true", cue);
         assertEquals(200, preview.statusCode(), preview.body());
@@ -138,5 +138,22 @@ class PreviewAndTimelineTest {
         assertEquals(422, more.statusCode(), more.body());
         assertTrue(body(more).path("message").asText().contains("pending"), more.body());
         assertEquals(pointer, pointerBytes(), "nothing of the second timeline was published");
+    }
+
+    @Test
+    void a_flash_refusal_is_the_same_in_a_dry_run_and_names_the_earliest_time() {
+        // each cue alone is fine; together white/black/white/black within a second flashes too often
+        StringBuilder tl = new StringBuilder("{\"cues\":[");
+        for (int i = 0; i < 8; i++) {
+            tl.append(i == 0 ? "" : ",").append("{\"mode\":\"solid\",\"color\":\"").append(i % 2 == 0 ? "#FFFFFF" : "#000000")
+                    .append("\",\"effective_at\":").append(NOW_MS + 5_000 + i * 100L).append('}');
+        }
+        String body = tl.append("]}").toString();
+        HttpResponse<String> dry = server.post("/api/timeline?dry_run=true", body);
+        HttpResponse<String> real = server.post("/api/timeline", body);
+        assertEquals(422, real.statusCode(), real.body());
+        assertEquals("flash_limit", body(real).path("error").asText(), real.body());
+        assertEquals(real.body(), dry.body());
+        assertEquals("none", pointerBytes());
     }
 }

@@ -2,6 +2,7 @@ package dev.cuecast.publish;
 
 import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.flash.FlashGuard;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.cue.State;
@@ -72,7 +73,7 @@ public final class Publisher {
         return run(new Change("cue", actor, null) {
             @Override
             List<Cue> cues(List<Cue> previous, long now) {
-                return StateBuilder.add(previous, cue, now);
+                return FlashGuard.checked(previous, cue, now, at -> StateBuilder.add(previous, FlashGuard.at(cue, at), now));
             }
 
             @Override
@@ -125,13 +126,18 @@ public final class Publisher {
         return new State(State.WIRE_VERSION, Math.max(current.version(), lastVersion) + 1, now, built);
     }
 
-    /** Each cue added in effective_at order, so the pending limit is checked on a list that only grows. */
+    /**
+     * Each cue added in effective_at order (the pending limit is checked on a list that only grows), under the
+     * same flash check as a single cue: a refusal names the earliest time the whole group would fit.
+     */
     private static List<Cue> addAll(List<Cue> previous, List<Cue> added, long now) {
-        List<Cue> cues = previous;
-        for (Cue cue : added) {
-            cues = StateBuilder.add(cues, cue, now);
-        }
-        return cues;
+        return FlashGuard.checkedAll(previous, added, now, shift -> {
+            List<Cue> cues = previous;
+            for (Cue cue : added) {
+                cues = StateBuilder.add(cues, shift == 0 ? cue : FlashGuard.at(cue, cue.effectiveAt() + shift), now);
+            }
+            return cues;
+        });
     }
 
     private List<Cue> timeline(List<Cue> cues) {

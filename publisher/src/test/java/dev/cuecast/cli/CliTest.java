@@ -124,7 +124,7 @@ class CliTest {
 
     @Test
     void publish_builds_every_mode_from_flags() throws Exception {
-        assertEquals(0, inData("publish", "--mode", "strobe", "--color", "#FFFFFF", "--period-ms", "500",
+        assertEquals(0, inData("publish", "--mode", "strobe", "--color", "#FFFFFF", "--period-ms", "600",
                 "--zone", "0-4999,20000-24999", "--lead-ms", "1000").exit());
         assertEquals(0, inData("publish", "--mode", "wave", "--color", "#0000FF", "--period-ms", "2000", "--span", "100",
                 "--effective-at", String.valueOf(T0 + 2000)).exit());
@@ -134,7 +134,7 @@ class CliTest {
                 "--zone", "7", "--lead-ms", "4000").exit());
 
         assertEquals(List.of(
-                new Cue(T0 + 1000, Mode.STROBE, "#FFFFFF", 500, null, null,
+                new Cue(T0 + 1000, Mode.STROBE, "#FFFFFF", 600, null, null,
                         new Zone(List.of(new SeatRange(0, 4999), new SeatRange(20_000, 24_999))), null),
                 new Cue(T0 + 2000, Mode.WAVE, "#0000FF", 2000, 100, null, null, null),
                 new Cue(T0 + 3000, Mode.SEQUENCE, null, null, null,

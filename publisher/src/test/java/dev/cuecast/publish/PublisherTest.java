@@ -193,7 +193,7 @@ class PublisherTest {
     void history_lists_versions_newest_first_with_who_what_and_when() throws Exception {
         DirObjectStore store = store();
         Publisher publisher = publisher(store);
-        Cue strobe = new Cue(T0 + 3000, Mode.STROBE, "#FFFFFF", 500, null, null, null, null);
+        Cue strobe = new Cue(T0 + 3000, Mode.STROBE, "#FFFFFF", 600, null, null, null, null);
         publisher.publish(strobe, "alice");
         clock.advance(10);
         publisher.setPollMs(20_000, "bob");
