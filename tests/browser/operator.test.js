@@ -187,6 +187,7 @@ async function goWith(mode, color) {
 }
 
 async function undoOnce(expectedColor) {
+  await page.locator('#go-status', { hasText: 'Publishing' }).waitFor({ state: 'detached' });
   const before = await pointer();
   await page.locator('#cue-list').focus();
   await page.keyboard.press('u');

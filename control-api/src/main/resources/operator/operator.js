@@ -113,8 +113,9 @@ async function go() {
   }
 }
 
+// Arming while a GO is still on its way is allowed (the next cue is ready the moment it lands); GO waits for it.
 function arm() {
-  if (page.cues.length === 0 || page.going) return;
+  if (page.cues.length === 0) return;
   const cue = page.cues[page.selected];
   let body;
   try {
@@ -134,7 +135,6 @@ function arm() {
 
 /** Undo arms the cue that was live before the last one; a second undo steps further back. */
 async function armUndo() {
-  if (page.going) return;
   let found;
   try {
     found = undoTarget((await api.history(200)).history, page.undoTrail);

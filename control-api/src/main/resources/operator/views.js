@@ -156,7 +156,7 @@ export function stateText(state) {
 
 export function renderGo({ armed, going, canArm, pollMs }) {
   $('go').disabled = !armed || going;
-  $('arm').disabled = !canArm || going;
+  $('arm').disabled = !canArm;
   const status = $('go-status');
   status.classList.toggle('armed', Boolean(armed));
   const warning = armed && pollMs > 1000 ? ` ⚠ phones poll every ${pollMs / 1000} s` : '';
