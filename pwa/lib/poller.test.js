@@ -215,6 +215,34 @@ test('parsers accept the wire examples and refuse the rest', () => {
   assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"solid","color":"red"}]}', 1), null);
 });
 
+test('a new epoch resets version memory: a rebuilt store counting from 1 is followed, a stale copy of the old epoch is not', async () => {
+  const { loop, net, seen, poller } = setup();
+  const withEpoch = (v, epoch) => JSON.stringify({ ...JSON.parse(pointerOf(v)), epoch });
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(40, 'oldEpoch'), etag: '"a40"' };
+  net.routes['states/40.json'] = { status: 200, body: stateOf(40) };
+  poller.start();
+  await loop.advance(2_000);
+  assert.deepEqual(seen, [40]);
+
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(3, 'oldEpoch'), etag: '"a3"' };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40], 'a lower version in the same epoch is a rollback');
+
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(1, 'newEpoch'), etag: '"b1"' };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1, '#00FF00') };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40, 1], 'version 1 of a new epoch is taken');
+  assert.equal(poller.version(), 1);
+
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(41, 'oldEpoch'), etag: '"a41"' };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40, 1], 'an edge still serving the old epoch is not followed back');
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(2, 'newEpoch'), etag: '"b2"' };
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40, 1, 2]);
+});
+
 test('with a phone id, pointer polls carry ?p=<id>&h=<version held> and state fetches ?p=<id>', async () => {
   const loop = createEventLoop(E);
   const net = fakeNetwork(loop);

@@ -37,3 +37,12 @@ test('the winner screen names the seat and the draw only for a winning seat unde
   assert.equal(winnerOf(cue, null), null);
   assert.equal(winnerOf(null, 7), null);
 });
+const encodings = JSON.parse(readFileSync(new URL('../../testdata/winners-encoding.json', import.meta.url), 'utf8'));
+for (const c of encodings.cases) {
+  test(`winners encoding vector: ${c.name}`, () => {
+    const winners = { draw: 'd1', seats: c.seats, color: '#00FF00', ...c.encoded };
+    for (const seat of c.winners) assert.equal(isWinner(winners, seat), true, `seat ${seat} won`);
+    for (const seat of c.not_winners) assert.equal(isWinner(winners, seat), false, `seat ${seat} did not win`);
+    assert.equal(isWinner(winners, c.seats), false, 'a seat beyond the draw never wins');
+  });
+}

@@ -180,10 +180,13 @@ async function goWith(mode, color) {
   await page.keyboard.press('Enter');
   await page.locator('#cue-list li.armed').waitFor();
   await page.keyboard.press('Space');
-  return eventually(async () => {
+  const published = await eventually(async () => {
     const now = await pointer();
     return now.version > before.version && now;
   }, `GO ${color}`);
+  // the pointer is visible before the answer (history first): wait for the page to take the answer too
+  await page.waitForFunction(() => document.querySelector('#go-status').textContent !== 'Publishing…');
+  return published;
 }
 
 async function undoOnce(expectedColor) {

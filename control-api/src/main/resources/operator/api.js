@@ -19,7 +19,8 @@ export function createApi({ fetch, token, actor, onConnection = () => {}, onUnau
   async function request(method, path, body, { idempotencyKey, retries = 1 } = {}) {
     const headers = { Authorization: `Bearer ${token() ?? ''}` };
     const name = actor();
-    if (name) headers['X-Cuecast-Actor'] = name;
+    // header values are Latin-1: the server takes the name percent-encoded as UTF-8 (any Unicode, up to 64 characters)
+    if (name) headers['X-Cuecast-Actor'] = encodeURIComponent(name.trim());
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     const init = { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) };

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.cue.StateTooLargeException;
+import dev.cuecast.publish.BlackedOutException;
+import dev.cuecast.publish.DeadlineExceededException;
+import dev.cuecast.publish.OutcomeUnknownException;
 import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.PublishFailedException;
 import io.javalin.config.RoutesConfig;
@@ -37,6 +41,17 @@ final class ErrorMapper {
     void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> render(ctx, e));
         routes.exception(InvalidCueException.class, (e, ctx) -> render(ctx, ApiException.invalid(e.getMessage())));
+        routes.exception(StateTooLargeException.class,
+                (e, ctx) -> render(ctx, new ApiException(ApiError.STATE_TOO_LARGE, e.getMessage())));
+        routes.exception(DeadlineExceededException.class, (e, ctx) -> {
+            LOG.warn("publish refused at its deadline: {}", e.getMessage());
+            render(ctx, new ApiException(ApiError.DEADLINE_EXCEEDED, e.getMessage()));
+        });
+        routes.exception(BlackedOutException.class, (e, ctx) -> render(ctx, new ApiException(ApiError.BLACKED_OUT, e.getMessage())));
+        routes.exception(OutcomeUnknownException.class, (e, ctx) -> {
+            LOG.error("publish outcome unknown: {}", e.getMessage(), e.getCause());
+            render(ctx, new ApiException(ApiError.OUTCOME_UNKNOWN, e.getMessage()));
+        });
         routes.exception(FlashLimitException.class, (e, ctx) -> {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("seats", e.seats());

@@ -4,7 +4,6 @@ import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.Mode;
 import dev.cuecast.cue.SeatRange;
-import dev.cuecast.cue.WinnersBitset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -232,7 +231,7 @@ public final class FlashGuard {
                 boolean loser = false;
                 int end = (int) Math.min(cls[1], (long) cls[0] + MAX_WINNER_SCAN);
                 for (int s = cls[0]; s <= end && !(winner && loser); s++) {
-                    boolean w = s < c.winners().seats() && WinnersBitset.isWinner(c.winners().bits(), s);
+                    boolean w = s < c.winners().seats() && c.winners().isWinner(s);
                     if (w && !winner) {
                         seats.add(s);
                         winner = true;

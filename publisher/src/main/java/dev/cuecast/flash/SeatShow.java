@@ -4,7 +4,6 @@ import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.Mode;
 import dev.cuecast.cue.Step;
-import dev.cuecast.cue.WinnersBitset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +80,7 @@ final class SeatShow {
 
     private Frame render(Cue cue, double t) {
         if (cue.winners() != null && cue.mode() != Mode.OFF && seat != null && seat < cue.winners().seats()
-                && WinnersBitset.isWinner(cue.winners().bits(), seat)) {
+                && cue.winners().isWinner(seat)) {
             return new Frame(cue.winners().color(), Double.NaN, 0);
         }
         double since = t - cue.effectiveAt();

@@ -96,7 +96,7 @@ class CueValidationTest {
 
     @Test
     void a_pointer_must_name_its_own_state_key_and_a_poll_hint_within_bounds() {
-        assertThrows(InvalidCueException.class, () -> new Pointer(1, 42, "states/41.json", 1000, T));
+        assertThrows(InvalidCueException.class, () -> new Pointer(1, 42, "states/41.json", 1000, T, null));
         assertThrows(InvalidCueException.class, () -> Pointer.of(42, 499, T));
         assertThrows(InvalidCueException.class, () -> Pointer.of(42, 60_001, T));
         assertThrows(InvalidCueException.class, () -> Pointer.of(0, 1000, T));
