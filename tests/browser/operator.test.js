@@ -87,6 +87,8 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   assert.equal(cue.color, '#00AAFF');
   assert.equal(cue.period_ms, 600);
   assert.ok(cue.effective_at >= previewAt, 'GO publishes what the preview showed, timed from the GO');
+  // the pointer is visible a moment before the answer (the history entry is written in between): wait for the answer
+  await page.locator('#log li', { hasText: `→ v${p.version}` }).waitFor();
   const history = await (await fetch(`${stack.url}/api/history?limit=1`, { headers: { Authorization: `Bearer ${stack.token}` } })).json();
   assert.equal(history.history[0].actor, 'Browser Test');
   await page.locator('#live-version', { hasText: String(p.version) }).waitFor();
