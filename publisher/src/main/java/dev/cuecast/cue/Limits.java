@@ -12,6 +12,8 @@ public final class Limits {
     public static final int MAX_CUES_PER_STATE = 1_024;
     public static final int MIN_POLL_MS = 500;
     public static final int MAX_POLL_MS = 60_000;
+    /** 2^53 - 1: phones read JSON numbers as doubles, so larger versions and times would silently round there. */
+    public static final long MAX_SAFE_INTEGER = 9_007_199_254_740_991L;
 
     private Limits() {
     }
