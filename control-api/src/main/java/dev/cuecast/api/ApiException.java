@@ -1,29 +1,48 @@
 package dev.cuecast.api;
 
-/** A request refused with a 4xx: {@link ErrorMapper} renders it as {@code {"error":code,"message":message}}. */
-final class ApiException extends RuntimeException {
-    private final int status;
-    private final String code;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-    ApiException(int status, String code, String message) {
+/**
+ * A refused request: {@link ErrorMapper} renders it as {@code {"error":code,"message":message,...extra}} with the
+ * status from {@link ApiError}. {@code extra} carries contract fields beyond the two (e.g. {@code earliest_effective_at}).
+ */
+final class ApiException extends RuntimeException {
+    private final ApiError error;
+    private final Map<String, Object> extra;
+
+    ApiException(ApiError error, String message) {
+        this(error, message, Map.of());
+    }
+
+    ApiException(ApiError error, String message, Map<String, Object> extra) {
         super(message, null, false, false);
-        this.status = status;
-        this.code = code;
+        this.error = error;
+        this.extra = new LinkedHashMap<>(extra);
     }
 
     static ApiException invalid(String message) {
-        return new ApiException(422, "invalid_value", message);
+        return new ApiException(ApiError.INVALID_VALUE, message);
     }
 
     static ApiException notFound(String message) {
-        return new ApiException(404, "not_found", message);
+        return new ApiException(ApiError.NOT_FOUND, message);
+    }
+
+    ApiError error() {
+        return error;
     }
 
     int status() {
-        return status;
+        return error.status();
     }
 
     String code() {
-        return code;
+        return error.code();
+    }
+
+    /** Extra fields of the error body, in insertion order, after "error" and "message". */
+    Map<String, Object> extra() {
+        return extra;
     }
 }

@@ -1,8 +1,13 @@
 package dev.cuecast.api;
 
+import dev.cuecast.cue.Cue;
+import dev.cuecast.cue.Mode;
 import dev.cuecast.cue.Step;
+import dev.cuecast.cue.Winners;
 import dev.cuecast.cue.Zone;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Body of {@code POST /api/cues}, decoded strictly (unknown fields refused) before the domain
@@ -10,8 +15,42 @@ import java.util.List;
  */
 record CueRequest(Long effectiveAt, Long leadMs, String mode, String color, Integer periodMs, Integer span,
                   List<Step> steps, Zone zone, WinnersRequest winners) {
+    static final long MAX_LEAD_MS = 86_400_000L;
 
     /** Winners of a stored draw, shown in {@code color}; the bitset is filled in from the draw. */
     record WinnersRequest(String draw, String color) {
+    }
+
+    /** The domain cue, or a 422 naming the field to fix. {@code draws} finds a stored draw by id. */
+    Cue toCue(long now, Function<String, Optional<Draw>> draws) {
+        if (mode == null) {
+            throw ApiException.invalid("mode is required: off, solid, strobe, pulse, wave or sequence");
+        }
+        Mode parsedMode = Mode.fromWire(mode);
+        long at = effectiveAt(now);
+        Winners parsedWinners = null;
+        if (winners != null) {
+            if (winners.draw() == null) {
+                throw ApiException.invalid("winners.draw is required: the id of a draw from POST /api/draws");
+            }
+            Draw draw = draws.apply(winners.draw()).orElseThrow(() -> ApiException.invalid(
+                    "winners.draw \"" + winners.draw() + "\" is unknown; create a draw with POST /api/draws first"));
+            parsedWinners = new Winners(draw.draw(), draw.seats(), draw.bits(), winners.color());
+        }
+        return new Cue(at, parsedMode, color, periodMs, span, steps, zone, parsedWinners);
+    }
+
+    private long effectiveAt(long now) {
+        if (effectiveAt != null && leadMs != null) {
+            throw ApiException.invalid("send either lead_ms or effective_at, not both");
+        }
+        if (effectiveAt != null) {
+            return effectiveAt;
+        }
+        long lead = leadMs == null ? 0 : leadMs;
+        if (lead < 0 || lead > MAX_LEAD_MS) {
+            throw ApiException.invalid("lead_ms must be between 0 and " + MAX_LEAD_MS + " (one day), got " + lead);
+        }
+        return now + lead;
     }
 }

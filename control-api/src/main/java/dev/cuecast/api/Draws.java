@@ -50,7 +50,7 @@ final class Draws {
                 // another draw took this id meanwhile: try the next one
             }
         }
-        throw new ApiException(503, "store_busy", "could not allocate a draw id; try again");
+        throw new ApiException(ApiError.STORE_BUSY, "could not allocate a draw id; try again");
     }
 
     /** The stored draw, or empty when no draw has this id (including ids that could never exist). */

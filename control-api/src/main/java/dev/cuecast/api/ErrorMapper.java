@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -26,10 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
-    private static final Map<Integer, String> CODES = Map.of(
-            400, "bad_request", 401, "unauthorized", 404, "not_found", 405, "method_not_allowed",
-            413, "payload_too_large", 415, "unsupported_media_type", 422, "invalid_value", 503, "publish_failed");
-
     private final Metrics metrics;
 
     ErrorMapper(Metrics metrics) {
@@ -42,7 +39,7 @@ final class ErrorMapper {
         routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         routes.exception(PublishFailedException.class, (e, ctx) -> {
             LOG.warn("publish failed: {}", e.getMessage(), e.getCause());
-            render(ctx, new ApiException(503, "publish_failed",
+            render(ctx, new ApiException(ApiError.PUBLISH_FAILED,
                     "nothing was published: " + e.getMessage() + "; check the object store and try again"));
         });
         // Direct store reads (origin, draws) fail with the store's own exceptions: the store is down, not the request.
@@ -51,19 +48,27 @@ final class ErrorMapper {
         routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx, fromJavalin(e, ctx)));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            render(ctx, new ApiException(500, "internal", "unexpected server error; nothing was published"));
+            render(ctx, new ApiException(ApiError.INTERNAL, "unexpected server error; nothing was published"));
         });
     }
 
     private void storeDown(Context ctx, Exception e) {
         LOG.warn("object store failed on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-        render(ctx, new ApiException(503, "store_unavailable", "the object store failed: " + e.getMessage()
+        render(ctx, new ApiException(ApiError.STORE_UNAVAILABLE, "the object store failed: " + e.getMessage()
                 + "; nothing was changed, try again"));
     }
 
     private void render(Context ctx, ApiException e) {
         metrics.error(e.code());
-        ctx.status(e.status()).json(new ErrorBody(e.code(), e.getMessage()));
+        if (e.extra().isEmpty()) {
+            ctx.status(e.status()).json(new ErrorBody(e.code(), e.getMessage()));
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", e.code());
+        body.put("message", e.getMessage());
+        e.extra().forEach(body::putIfAbsent);
+        ctx.status(e.status()).json(body);
     }
 
     private static ApiException fromJavalin(HttpResponseException e, Context ctx) {
@@ -74,14 +79,13 @@ final class ErrorMapper {
             case 413 -> "request body is too large; send a smaller JSON document";
             default -> e.getMessage();
         };
-        int mapped = status >= 500 ? 500 : status;
-        return new ApiException(mapped, CODES.getOrDefault(mapped, status >= 500 ? "internal" : "bad_request"), message);
+        return new ApiException(ApiError.forStatus(status), message);
     }
 
     /** Unparsable input is a 400; parsable JSON whose values do not fit (types, unknown fields, ranges) is a 422. */
     static ApiException fromJackson(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return new ApiException(422, "unknown_field", "unknown field \"" + where(u) + "\"; allowed fields: "
+            return new ApiException(ApiError.UNKNOWN_FIELD, "unknown field \"" + where(u) + "\"; allowed fields: "
                     + known(u.getKnownPropertyIds()));
         }
         Throwable root = rootCause(e);
@@ -89,7 +93,7 @@ final class ErrorMapper {
             return ApiException.invalid(root.getMessage());
         }
         if (e instanceof StreamConstraintsException) {
-            return new ApiException(400, "bad_request", "JSON exceeds the parser's limits (nesting depth or number length)");
+            return new ApiException(ApiError.BAD_REQUEST, "JSON exceeds the parser's limits (nesting depth or number length)");
         }
         if (e instanceof InputCoercionException) {
             return ApiException.invalid("a number is out of range: " + e.getOriginalMessage());
@@ -103,7 +107,7 @@ final class ErrorMapper {
             return ApiException.invalid("field \"" + where(m) + "\" has a bad value");
         }
         var loc = e.getLocation();
-        return new ApiException(400, "malformed_json", "malformed JSON"
+        return new ApiException(ApiError.MALFORMED_JSON, "malformed JSON"
                 + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
                 + ": " + e.getOriginalMessage());
     }

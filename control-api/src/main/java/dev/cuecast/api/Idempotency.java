@@ -70,7 +70,7 @@ final class Idempotency {
             return run(key, fingerprint, action);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted", "server is shutting down; retry with the same Idempotency-Key");
+            throw new ApiException(ApiError.INTERRUPTED, "server is shutting down; retry with the same Idempotency-Key");
         }
     }
 }

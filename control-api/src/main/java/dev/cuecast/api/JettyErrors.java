@@ -38,7 +38,7 @@ final class JettyErrors extends ErrorHandler {
     }
 
     private byte[] body(int code, String message) {
-        String error = code == 431 ? "headers_too_large" : code >= 500 ? "internal" : "bad_request";
+        String error = (code == 431 ? ApiError.HEADERS_TOO_LARGE : code >= 500 ? ApiError.INTERNAL : ApiError.BAD_REQUEST).code();
         metrics.error(error);
         return json.write(new ErrorBody(error, "the server could not read this request (" + code
                 + (message == null ? "" : ": " + message) + "); check the URL and headers"));

@@ -1,0 +1,37 @@
+package dev.cuecast.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.cuecast.cue.WinnersBitset;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** Winner draws: create one (audited), and let staff check a seat's claim. */
+final class DrawHandlers {
+    private final Draws draws;
+    private final Requests requests;
+    private final Writes writes;
+
+    DrawHandlers(Draws draws, Requests requests, Writes writes) {
+        this.draws = draws;
+        this.requests = requests;
+        this.writes = writes;
+    }
+
+    void createDraw(Context ctx) {
+        writes.answer(ctx, () -> {
+            Draw draw = draws.create(requests.decode(ctx, DrawRequest.class), Requests.actor(ctx));
+            return Answer.created(Map.of("draw", draw.draw(), "count", draw.count(), "seats", draw.seats()));
+        });
+    }
+
+    void checkSeat(Context ctx) {
+        String id = ctx.pathParam("draw");
+        Draw draw = draws.find(id).orElseThrow(() -> ApiException.notFound("no draw \"" + id + "\""));
+        int seat = Requests.intParam(ctx.pathParam("seat"), -1, 0, draw.seats() - 1, "seat");
+        ctx.json(new SeatCheck(draw.draw(), seat, WinnersBitset.isWinner(draw.bits(), seat)));
+    }
+
+    @JsonPropertyOrder({"draw", "seat", "winner"})
+    record SeatCheck(String draw, int seat, boolean winner) {
+    }
+}
