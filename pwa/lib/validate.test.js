@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { stateProblem, pointerProblem, cueProblem } from './validate.js';
 import { parseState, parsePointer } from './poller.js';
 import { frameAt } from './show.js';
+import { fuzzArbitraries } from '../../sim/fuzz-states.js';
 
 const vectors = (name) => JSON.parse(readFileSync(new URL(`../../testdata/${name}`, import.meta.url), 'utf8'));
 const valid = vectors('states/valid.json');
@@ -71,56 +72,7 @@ test('a getter that throws or a proxy is refused, never crashes the check', () =
 
 // --- property-based: random and mutated states and pointers --------------------------------------------
 
-const E = 1_767_225_600_000;
-const color = fc.stringMatching(/^#[0-9A-Fa-f]{6}$/);
-const seat = fc.integer({ min: 0, max: 999_999 });
-const range = fc.tuple(seat, seat).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]);
-const base = { effective_at: fc.integer({ min: E - 100_000, max: E + 100_000 }) };
-const validCue = fc.oneof(
-  fc.record({ ...base, mode: fc.constant('off') }),
-  fc.record({ ...base, mode: fc.constant('solid'), color }),
-  fc.record({ ...base, mode: fc.constantFrom('strobe', 'pulse'), color, period_ms: fc.integer({ min: 334, max: 60_000 }) }),
-  fc.record({ ...base, mode: fc.constant('wave'), color, period_ms: fc.integer({ min: 334, max: 60_000 }),
-    span: fc.integer({ min: 1, max: 1_000_000 }) }),
-  fc.record({ ...base, mode: fc.constant('sequence'),
-    steps: fc.array(fc.tuple(fc.integer({ min: 334, max: 5000 }), color), { minLength: 1, maxLength: 6 })
-      .map((xs) => { let at = -xs[0][0]; return xs.map(([gap, c]) => ({ offset_ms: (at += gap), color: c })); }) }),
-).chain((cue) => fc.record({ zone: fc.option(fc.array(range, { minLength: 1, maxLength: 4 }), { nil: undefined }) })
-  .map(({ zone }) => (zone ? { ...cue, zone: { seats: zone } } : cue)));
-const validState = fc.record({ version: fc.integer({ min: 1, max: 1e9 }), cues: fc.array(validCue, { minLength: 1, maxLength: 8 }) })
-  .map(({ version, cues }) => ({ v: 1, version, published_at: E, cues: [...cues].sort((a, b) => a.effective_at - b.effective_at) }));
-const validPointer = fc.record({ version: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), poll_ms: fc.integer({ min: 500, max: 60_000 }) })
-  .map(({ version, poll_ms }) => ({ v: 1, version, state: `states/${version}.json`, poll_ms, published_at: E }));
-
-/** Anything a hostile or broken store could hand the phone in place of a value. */
-const junk = fc.oneof(
-  fc.jsonValue(), fc.constantFrom(null, undefined, NaN, Infinity, -Infinity, -0, 1e308, 2 ** 53 + 2, '', '#FFFFFF',
-    '#ffffff\n', 'pulse', [], {}, [0], [0, 1, 2, 3], 'states/1.json', '__proto__'),
-  fc.string({ unit: 'grapheme' }), fc.double(), fc.bigInt().map(Number));
-
-/** A random edit at a random place: delete, replace with junk, retype, or add an unknown field. */
-function mutate(value, path, edit) {
-  if (path.length === 0) return edit(value);
-  if (value === null || typeof value !== 'object') return value;
-  const keys = Object.keys(value);
-  if (keys.length === 0) return value;
-  const k = keys[path[0] % keys.length];
-  const copy = Array.isArray(value) ? [...value] : { ...value };
-  copy[k] = mutate(value[k], path.slice(1), edit);
-  return copy;
-}
-const edit = fc.oneof(
-  junk.map((j) => () => j),
-  fc.constant((v) => (Array.isArray(v) ? v.slice(1) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).slice(1)) : undefined)),
-  fc.constant((v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? Number(v) : v)),
-  fc.constant((v) => (typeof v === 'number' ? v + 0.5 : v)),
-  fc.constant((v) => (Array.isArray(v) ? [...v, ...v] : v)),
-  fc.tuple(fc.string(), junk).map(([k, j]) => (v) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [k]: j } : v)),
-);
-const mutatedState = fc.tuple(validState, fc.array(fc.nat(), { maxLength: 6 }), edit).map(([s, path, e]) => mutate(s, path, e));
-const mutatedPointer = fc.tuple(validPointer, fc.array(fc.nat(), { maxLength: 2 }), edit).map(([p, path, e]) => mutate(p, path, e));
-const instant = fc.oneof(fc.integer({ min: E - 200_000, max: E + 200_000 }), fc.constantFrom(NaN, Infinity, -Infinity, 0, -1e308), fc.double());
-const seatOrJunk = fc.oneof(seat, fc.constantFrom(null, undefined, -1, 1e9, NaN, 0.5), fc.double());
+const { validState, validPointer, mutatedState, mutatedPointer, junk, instant, seatOrJunk } = fuzzArbitraries(fc);
 
 test('fuzz: every generated valid state and pointer is accepted (2,000 cases)', () => {
   fc.assert(fc.property(validState, (s) => stateProblem(s) === null), { numRuns: 1000 });
