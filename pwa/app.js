@@ -1,8 +1,6 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
-import { createClock, resyncMsFor } from './lib/clock.js';
-import { createPoller, parseState } from './lib/poller.js';
-import { createScheduler } from './lib/scheduler.js';
-import { frameAt } from './lib/show.js';
+import { createPlayer } from './lib/player.js';
+import { parseState } from './lib/poller.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -26,15 +24,14 @@ let calibrationMs = Number(store.get('cuecast.calibrationMs')) || 0;
 function restore(key) {
   try { return JSON.parse(store.get(key) ?? 'null'); } catch { return null; }
 }
-let state = parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version);
 const savedOffset = restore('cuecast.offset');
 let lastPoll = null;
-const counts = { late: 0, missed: 0 };
-let flashUntil = null;
-let flashAt = null;
+let savedOffsetWritten = null;
 
-const clock = createClock({
+const screen = $('screen');
+const player = createPlayer({
   now,
+  fetch: (url, init) => fetch(url, init),
   fetchTime: async () => {
     const res = await fetch('time', { cache: 'no-store' });
     if (!res.ok) throw new Error(`time HTTP ${res.status}`);
@@ -42,78 +39,35 @@ const clock = createClock({
   },
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (id) => clearTimeout(id),
+  requestAnimationFrame: (fn) => requestAnimationFrame(fn),
+  frameAge: (ts) => performance.now() - ts,
   random: Math.random,
-  options: { resyncMs: () => resyncMsFor(poller.pollMs()) },
-});
-
-const serverNow = () => {
-  const off = clock.offset() ?? (Number.isFinite(savedOffset) ? savedOffset : null);
-  return off === null ? null : now() + off + calibrationMs;
-};
-
-const screen = $('screen');
-const scheduler = createScheduler({
-  serverNow,
-  compute: (t) => {
-    if (flashAt !== null && t >= flashAt && t < flashUntil) return { color: '#FFFFFF', nextAt: flashUntil, animate: false, cue: null };
-    const f = frameAt(state, t, seat);
-    if (flashAt !== null && t < flashAt && (f.nextAt === null || flashAt < f.nextAt)) return { ...f, nextAt: flashAt };
-    if (flashAt !== null && t >= flashUntil) flashAt = flashUntil = null;
-    return f;
-  },
-  render: (color, info) => {
+  seat,
+  state: parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version),
+  savedOffset,
+  calibrationMs,
+  render(color, info) {
     screen.style.backgroundColor = color;
     // For tests and the debug overlay: which change landed, and for which instant.
     dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs } }));
   },
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id),
-  requestAnimationFrame: (fn) => requestAnimationFrame(fn),
-  frameAge: (ts) => performance.now() - ts,
-});
-
-const poller = createPoller({
-  fetch: (url, init) => fetch(url, init),
-  now,
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id),
-  random: Math.random,
   onState(next) {
-    const t = serverNow();
-    if (t !== null && state !== null) { // on joining, the past is nobody's fault
-      // Cues first heard of after their instant: the one in force now was late, older ones were missed.
-      const known = new Set((state?.cues ?? []).map((c) => `${c.effective_at}/${c.mode}`));
-      const inForce = frameAt(next, t, seat).cue;
-      for (const c of next.cues) {
-        if (c.effective_at < t && !known.has(`${c.effective_at}/${c.mode}`)) counts[c === inForce ? 'late' : 'missed'] += 1;
-      }
-    }
-    state = next;
     store.set('cuecast.state', JSON.stringify(next));
-    scheduler.refresh();
   },
   onPoll(p) {
     lastPoll = p;
     if (!p.ok) console.debug(`cuecast: poll failed (${p.error}), retry in ${Math.round(p.nextMs)} ms`);
   },
+  onClock() {
+    // Keep the offset for the next start without /time; a provisional one only until a gated one exists.
+    const own = player.clock.offset();
+    if (own !== null && (player.clock.ready || savedOffsetWritten === null) && Math.abs(own - (savedOffsetWritten ?? Infinity)) > 5) {
+      savedOffsetWritten = own;
+      store.set('cuecast.offset', String(Math.round(own)));
+    }
+  },
 });
-
-// Re-plan when the clock moves (first estimate, a step, a slewed correction): switches follow it.
-let plannedOffset = null;
-let savedOffsetWritten = null;
-function followClock() {
-  const off = clock.offset() ?? (Number.isFinite(savedOffset) ? savedOffset : null);
-  if (off === null) return;
-  const own = clock.offset();
-  if (own !== null && (clock.ready || savedOffsetWritten === null) && Math.abs(own - (savedOffsetWritten ?? Infinity)) > 5) {
-    savedOffsetWritten = own;
-    store.set('cuecast.offset', String(Math.round(savedOffsetWritten)));
-  }
-  if (plannedOffset === null) scheduler.start();
-  else if (Math.abs(off - plannedOffset) > 2) scheduler.refresh();
-  else return;
-  plannedOffset = off;
-}
+const { clock, poller, scheduler } = player;
 
 // A wall-clock step (or a sleep performance.now() did not count) shows as a change in Date − now().
 let wallDelta = Date.now() - now();
@@ -149,6 +103,7 @@ async function begin() {
   if (entered !== null) {
     seat = entered;
     store.set('cuecast.seat', String(seat));
+    player.setSeat(seat);
   }
   started = true;
   $('start').hidden = true;
@@ -157,14 +112,12 @@ async function begin() {
     try { await el.requestFullscreen({ navigationUI: 'hide' }); } catch { /* not allowed here: full-bleed CSS still covers */ }
   }
   await keepAwake();
-  scheduler.refresh();
+  player.refresh();
 }
 
 function onResume() {
   if (document.visibilityState !== 'visible') return;
-  clock.resync();
-  poller.pollNow();
-  scheduler.refresh();
+  player.resume();
   keepAwake();
   registration?.update().catch(() => {});
 }
@@ -181,7 +134,7 @@ function drawDebug() {
   const s = scheduler.stats();
   debug.textContent = [
     `seat      ${seat ?? '— (none)'}`,
-    clock.offset() === null && Number.isFinite(savedOffset)
+    clock.offset() === null && player.offset() !== null
       ? `offset    ${fmt(savedOffset)} ms saved (no /time yet)`
       : `offset    ${fmt(clock.offset())} ± ${fmt(clock.uncertainty())} ms ${clock.ready ? 'ready' : 'syncing'}`,
     `rtt       ${fmt(clock.rtt())} ms`,
@@ -190,7 +143,7 @@ function drawDebug() {
     `poll      ${fmt(poller.pollMs(), 0)} ms, ${poller.stats().errors} errors`,
     ...(lastPoll && !lastPoll.ok ? [`          ${lastPoll.error}, retry in ${fmt(lastPoll.nextMs, 0)} ms`] : []),
     `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
-    `late ${counts.late}  missed ${counts.missed}  late frames ${s.late}`,
+    `late ${player.counts().late}  missed ${player.counts().missed}  late frames ${s.late}`,
     `frame     ${fmt(scheduler.frameMs())} ms`,
   ].join('\n');
 }
@@ -209,15 +162,9 @@ $('calib').addEventListener('change', () => {
   calibrationMs = Math.max(-2000, Math.min(2000, Math.round(Number($('calib').value) || 0)));
   $('calib').value = String(calibrationMs);
   store.set('cuecast.calibrationMs', String(calibrationMs));
-  scheduler.refresh();
+  player.setCalibration(calibrationMs);
 });
-$('flash').addEventListener('click', () => {
-  const t = serverNow();
-  if (t === null) return;
-  flashAt = Math.ceil((t + 300) / 1000) * 1000;
-  flashUntil = flashAt + 400;
-  scheduler.refresh();
-});
+$('flash').addEventListener('click', () => player.testFlash());
 $('calib-close').addEventListener('click', () => setDebug(false));
 
 if (seat !== null) {
@@ -237,6 +184,5 @@ if ('serviceWorker' in navigator) {
     .catch(() => { /* no offline start, the show still runs */ });
 }
 
-clock.start();
-poller.start();
-setInterval(() => { followClock(); checkWallClock(); drawDebug(); }, 250);
+player.start();
+setInterval(() => { checkWallClock(); drawDebug(); }, 250);

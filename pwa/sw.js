@@ -1,11 +1,11 @@
 // Caches the app shell so the app starts offline; never touches the live data. The pointer and /time
 // must always reach the network (the poller already asks for no-store), and immutable states rely
 // on ordinary HTTP caching. Bump VERSION whenever a shell file changes.
-const VERSION = '2026-11-26.3';
+const VERSION = '2026-11-30.1';
 const CACHE = `cuecast-shell-${VERSION}`;
 const SHELL = [
   './', 'index.html', 'app.js', 'manifest.webmanifest',
-  'lib/clock.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/winners.js',
+  'lib/clock.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/winners.js',
   'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 const NAVIGATION_TIMEOUT_MS = 3000;

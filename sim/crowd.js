@@ -1,11 +1,8 @@
-// Crowd simulator: thousands of phones running the REAL clock, poller, show and scheduler modules on
+// Crowd simulator: thousands of phones running the REAL player (pwa/lib/player.js: clock, poller, show, scheduler) on
 // simulated time (discrete events, not the wall clock), against network, CDN and origin models.
 import { createEventLoop } from './events.js';
 import { rng, createPath, createOrigin, createEdge, wifiBursts, WIRE, NETWORK_DEFAULTS } from './model.js';
-import { createClock, resyncMsFor } from '../pwa/lib/clock.js';
-import { createPoller } from '../pwa/lib/poller.js';
-import { createScheduler } from '../pwa/lib/scheduler.js';
-import { frameAt } from '../pwa/lib/show.js';
+import { createPlayer } from '../pwa/lib/player.js';
 
 const T0 = 1_767_225_600_000;
 const FRAME_MS = 1000 / 60;
@@ -120,54 +117,27 @@ export async function simulate(overrides = {}, network = {}) {
       }));
     };
 
-    let state = null;
-    let scheduler = null;
-    let plannedOffset = null;
-    const clock = createClock({
-      now, fetchTime, random,
-      setTimeout: (fn, ms) => {
-        // The clock sets a timer right after each decision: a cheap place to notice readiness and re-plan.
-        if (d.readyAt === null && clock.ready) d.readyAt = loop.now();
-        const off = clock.offset();
-        if (off !== null && (plannedOffset === null || Math.abs(off - plannedOffset) > 2)) {
-          plannedOffset = off;
-          scheduler?.refresh();
-        }
-        return loop.setTimeout(fn, ms);
-      },
-      clearTimeout: loop.clearTimeout,
-      options: { resyncMs: () => resyncMsFor(poller.pollMs()) }, // as app.js does
-    });
-    scheduler = createScheduler({
-      serverNow: () => { const off = clock.offset(); return off === null ? null : now() + off; },
-      compute: (t) => frameAt(state, t, id),
-      render: (color, info) => {
-        if (info.target !== null && byEffectiveAt.has(info.target) && !d.switched.has(info.target)) {
-          d.switched.set(info.target, loop.now());
-        }
-      },
-      setTimeout: loop.setTimeout,
-      clearTimeout: loop.clearTimeout,
+    const player = createPlayer({
+      now, fetch, fetchTime, random, seat: id, AbortController: null,
+      setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout,
       requestAnimationFrame: (fn) => {
         let at = loop.now() + FRAME_MS - ((loop.now() - T0 - framePhase) % FRAME_MS + FRAME_MS) % FRAME_MS;
         if (at - loop.now() < 0.01) at += FRAME_MS;
         return loop.setTimeout(() => fn(now()), at - loop.now());
       },
-    });
-    const poller = createPoller({
-      fetch, random, now, AbortController: null,
-      setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout,
+      render: (color, info) => {
+        if (info.target !== null && byEffectiveAt.has(info.target) && !d.switched.has(info.target)) {
+          d.switched.set(info.target, loop.now());
+        }
+      },
       onState: (s) => {
         for (const c of s.cues) if (!d.held.has(c.effective_at)) d.held.set(c.effective_at, loop.now());
-        state = s;
-        scheduler.refresh();
+      },
+      onClock: () => {
+        if (d.readyAt === null && player.clock.ready) d.readyAt = loop.now();
       },
     });
-    loop.setTimeout(() => {
-      clock.start();
-      poller.start();
-      scheduler.start();
-    }, joinAt - T0);
+    loop.setTimeout(() => player.start(), joinAt - T0);
   }
 
   // Requests per second at the edges, sampled at the window boundaries.

@@ -67,10 +67,11 @@ export const CLOCK_DEFAULTS = Object.freeze({
  *   setTimeout: (fn: () => void, ms: number) => any,
  *   clearTimeout: (id: any) => void,
  *   random?: () => number,
+ *   onChange?: () => void, // the offset, its target or readiness changed: re-plan what depends on it
  *   options?: Partial<Omit<typeof CLOCK_DEFAULTS, 'resyncMs'>> & { resyncMs?: number | (() => number) },
  * }} deps
  */
-export function createClock({ now, fetchTime, setTimeout, clearTimeout, random = Math.random, options = {} }) {
+export function createClock({ now, fetchTime, setTimeout, clearTimeout, random = Math.random, onChange = () => {}, options = {} }) {
   const o = { ...CLOCK_DEFAULTS, ...options };
   let running = false;
   let generation = 0;     // bumped by stop()/resync() so stale async loops end
@@ -100,6 +101,7 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
   function jumpTo(offset) {
     applied = target = offset;
     appliedAt = now();
+    onChange();
   }
 
   function slewTo(offset) {
@@ -107,6 +109,7 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     applied = currentOffset(t);
     appliedAt = t;
     target = offset;
+    onChange();
   }
 
   function passesGate(e) {
@@ -177,8 +180,8 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
       if (got === null) return;
       const e = estimate(got);
       if (passesGate(e)) {
-        accept(e, got, { step: true });
         ready = true;
+        accept(e, got, { step: true });
         break;
       }
       if (e && e.count >= o.minSamples && (!best || e.uncertainty < best.uncertainty * 4)) {

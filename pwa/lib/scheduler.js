@@ -8,7 +8,7 @@
  * @param {{
  *   serverNow: () => number | null,          // server epoch ms now, null while the clock knows nothing
  *   compute: (t: number) => import('./show.js').Frame,
- *   render: (color: string, info: { target: number | null, at: number, frameTs: number | null }) => void,
+ *   render: (color: string, info: { target: number | null, at: number, frameTs: number | null, cue: import('./show.js').Cue | null }) => void,
  *   setTimeout: (fn: () => void, ms: number) => any,
  *   clearTimeout: (id: any) => void,
  *   requestAnimationFrame: (fn: (ts: number) => void) => any,
@@ -33,7 +33,7 @@ export function createScheduler({ serverNow, compute, render, setTimeout, clearT
     if (f.color !== shown) {
       shown = f.color;
       stats.switches += 1;
-      render(f.color, { target: landedFor, at: t, frameTs });
+      render(f.color, { target: landedFor, at: t, frameTs, cue: f.cue });
     }
     animate = f.animate;
     target = f.nextAt;
