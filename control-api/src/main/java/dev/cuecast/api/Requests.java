@@ -99,8 +99,13 @@ final class Requests {
      * {@code Expect: 100-continue} has sent nothing and is told no.
      */
     static void drainUnread(Context ctx) {
-        if (!hasBody(ctx) || Boolean.TRUE.equals(ctx.attribute(DRAINED))
-                || "100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+        if (!hasBody(ctx) || Boolean.TRUE.equals(ctx.attribute(DRAINED))) {
+            return;
+        }
+        if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            // It may have sent the body anyway (it is allowed to after a while): this connection cannot carry
+            // another request, and saying so spares the client a failed reuse.
+            ctx.header("Connection", "close");
             return;
         }
         ctx.attribute(DRAINED, true);
