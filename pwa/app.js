@@ -1,6 +1,7 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
+import { parseSeat } from './lib/validate.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -11,10 +12,6 @@ const store = {
   set(key, value) { try { localStorage.setItem(key, value); } catch { /* private mode: per session only */ } },
 };
 
-function parseSeat(v) {
-  const n = Number(v);
-  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= 1_000_000 ? n : null;
-}
 
 let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
 if (parseSeat(params.get('seat')) !== null) store.set('cuecast.seat', String(seat));

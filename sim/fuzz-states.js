@@ -3,12 +3,20 @@
 // Shared by pwa/lib/validate.test.js (fast-check properties) and scripts/bench fuzz (a million of them).
 // fast-check is passed in, so this module has no dependency of its own.
 
+import { encodeBits } from '../pwa/lib/winners.js';
+
 /** @param {typeof import('fast-check').default} fc */
 export function fuzzArbitraries(fc) {
   const E = 1_767_225_600_000;
   const color = fc.stringMatching(/^#[0-9A-Fa-f]{6}$/);
   const seat = fc.integer({ min: 0, max: 999_999 });
   const range = fc.tuple(seat, seat).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]);
+  const winners = fc.integer({ min: 1, max: 200 }).chain((seats) => fc.record({
+    draw: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,31}$/),
+    seats: fc.constant(seats),
+    bits: fc.uint8Array({ minLength: Math.ceil(seats / 8), maxLength: Math.ceil(seats / 8) }).map(encodeBits),
+    color,
+  }));
   const base = { effective_at: fc.integer({ min: E - 100_000, max: E + 100_000 }) };
   const validCue = fc.oneof(
     fc.record({ ...base, mode: fc.constant('off') }),
@@ -19,8 +27,10 @@ export function fuzzArbitraries(fc) {
     fc.record({ ...base, mode: fc.constant('sequence'),
       steps: fc.array(fc.tuple(fc.integer({ min: 334, max: 5000 }), color), { minLength: 1, maxLength: 6 })
         .map((xs) => { let at = -xs[0][0]; return xs.map(([gap, c]) => ({ offset_ms: (at += gap), color: c })); }) }),
-  ).chain((cue) => fc.record({ zone: fc.option(fc.array(range, { minLength: 1, maxLength: 4 }), { nil: undefined }) })
-    .map(({ zone }) => (zone ? { ...cue, zone: { seats: zone } } : cue)));
+  ).chain((cue) => fc.record({
+    zone: fc.option(fc.array(range, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+    winners: cue.mode === 'off' ? fc.constant(undefined) : fc.option(winners, { nil: undefined, freq: 4 }),
+  }).map(({ zone, winners: w }) => ({ ...cue, ...(zone ? { zone: { seats: zone } } : {}), ...(w ? { winners: w } : {}) })));
   const validState = fc.record({ version: fc.integer({ min: 1, max: 1e9 }), cues: fc.array(validCue, { minLength: 1, maxLength: 8 }) })
     .map(({ version, cues }) => ({ v: 1, version, published_at: E, cues: [...cues].sort((a, b) => a.effective_at - b.effective_at) }));
   const validPointer = fc.record({ version: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), poll_ms: fc.integer({ min: 500, max: 60_000 }) })

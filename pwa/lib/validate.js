@@ -148,6 +148,17 @@ function problem(check, value) {
   }
 }
 
+/**
+ * A seat number from a URL, the seat field or storage: digits only (spaces around them and leading zeros are
+ * forgiven, "1e1", "-1", "1.5" and "0x0c" are not), from 0 to maxSeats - 1, the range every zone and draw uses.
+ * @returns {number | null}
+ */
+export function parseSeat(text) {
+  if (typeof text !== 'string' || !/^[0-9]{1,7}$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n < LIMITS.maxSeats ? n : null;
+}
+
 /** @returns {string | null} null when `value` is a state this app can show, else what is wrong with it */
 export const stateProblem = (value) => problem(checkState, value);
 /** @returns {string | null} null when `value` is a valid pointer, else what is wrong with it */

@@ -75,14 +75,14 @@ test('a getter that throws or a proxy is refused, never crashes the check', () =
 const { validState, validPointer, mutatedState, mutatedPointer, junk, instant, seatOrJunk } = fuzzArbitraries(fc);
 
 test('fuzz: every generated valid state and pointer is accepted (2,000 cases)', () => {
-  fc.assert(fc.property(validState, (s) => stateProblem(s) === null), { numRuns: 1000 });
-  fc.assert(fc.property(validPointer, (p) => pointerProblem(p) === null && parsePointer(JSON.stringify(p)) !== null), { numRuns: 1000 });
+  fc.assert(fc.property(validState, (s) => stateProblem(s) === null), { numRuns: 1000, endOnFailure: true });
+  fc.assert(fc.property(validPointer, (p) => pointerProblem(p) === null && parsePointer(JSON.stringify(p)) !== null), { numRuns: 1000, endOnFailure: true });
 });
 
 test('fuzz: the checks never throw on anything, and answer null or a message (4,000 cases)', () => {
   const answers = (x) => x === null || (typeof x === 'string' && x.length > 0);
-  fc.assert(fc.property(fc.oneof(junk, fc.anything()), (x) => answers(stateProblem(x)) && answers(pointerProblem(x))), { numRuns: 2000 });
-  fc.assert(fc.property(mutatedPointer, (p) => answers(pointerProblem(p))), { numRuns: 2000 });
+  fc.assert(fc.property(fc.oneof(junk, fc.anything()), (x) => answers(stateProblem(x)) && answers(pointerProblem(x))), { numRuns: 2000, endOnFailure: true });
+  fc.assert(fc.property(mutatedPointer, (p) => answers(pointerProblem(p))), { numRuns: 2000, endOnFailure: true });
 });
 
 test('fuzz: a mutated state is either refused or shown; the show function never throws and always yields a colour (6,000 cases)', () => {
@@ -101,7 +101,7 @@ test('fuzz: a mutated state is either refused or shown; the show function never 
       assert.match(f.color, COLOR);
       assert.ok(f.nextAt === null || Number.isFinite(f.nextAt));
     }
-  }), { numRuns: 6000 });
+  }), { numRuns: 6000, endOnFailure: true });
   assert.ok(refused > 1000, `the mutations reach the refusals (${refused} of 6000)`);
 });
 
@@ -110,5 +110,13 @@ test('fuzz: the show function never throws on arbitrary values (2,000 cases)', (
     instant, seatOrJunk, (s, t, st) => {
       const f = frameAt(s, t, st);
       return COLOR.test(f.color) && (f.nextAt === null || Number.isFinite(f.nextAt));
-    }), { numRuns: 2000 });
+    }), { numRuns: 2000, endOnFailure: true });
+});
+
+test('a seat is a plain whole number below the seat limit, the same range zones and draws use', async () => {
+  const { parseSeat } = await import('./validate.js');
+  assert.deepEqual(['0', '7', '999999', ' 7 ', '007'].map(parseSeat), [0, 7, 999_999, 7, 7]);
+  for (const bad of ['1000000', '-1', '1.5', '1e3', '0x10', '', ' ', null, undefined, '\u0667', 'NaN', '12345678', '7a']) {
+    assert.equal(parseSeat(bad), null, JSON.stringify(bad));
+  }
 });
