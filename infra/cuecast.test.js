@@ -194,7 +194,45 @@ test('every parameter is described, defaulted and constrained', () => {
 });
 
 test('the outputs give the deploy script and the operator everything they need', () => {
-  assert.deepEqual(Object.keys(Outputs).sort(), ['BucketName', 'BucketRegion', 'DistributionDomainName', 'DistributionId',
-    'OperatorCommand', 'OperatorFlags', 'PublisherPolicyArn', 'SpectatorUrl']);
+  assert.deepEqual(Object.keys(Outputs).sort(), ['BucketName', 'BucketRegion', 'CoverageFlags', 'CoverageReaderPolicyArn',
+    'CoverageStreamName', 'DistributionDomainName', 'DistributionId', 'OperatorCommand', 'OperatorFlags', 'PublisherPolicyArn',
+    'SpectatorUrl']);
   assert.equal(subText(Outputs.OperatorCommand.Value), 'scripts/run --bucket ${Bucket} --region ${AWS::Region}');
+});
+
+test('pointer and state requests are sampled into real-time logs (10 % by default) with the query string, cache keys untouched', () => {
+  const config = Resources.CoverageLogConfig;
+  for (const path of ['/live/pointer.json', '/states/42.json']) {
+    const behaviour = behaviourFor(path);
+    assert.deepEqual(behaviour.RealtimeLogConfigArn, { 'Fn::If': ['HasCoverageLogs', { 'Fn::GetAtt': ['CoverageLogConfig', 'Arn'] }, { Ref: 'AWS::NoValue' }] });
+    assert.equal(policyOf(behaviour).ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStringBehavior, 'none',
+      'the phone id (?p=) is logged, never part of the cache key');
+  }
+  for (const path of ['/time', '/index.html', '/private/x']) assert.equal(behaviourFor(path).RealtimeLogConfigArn, undefined, path);
+  assert.deepEqual(config.Properties.SamplingRate, { Ref: 'RealtimeLogSamplingRate' });
+  assert.equal(Parameters.RealtimeLogSamplingRate.Default, 10);
+  assert.deepEqual([Parameters.RealtimeLogSamplingRate.MinValue, Parameters.RealtimeLogSamplingRate.MaxValue], [0, 100]);
+  // The control API reads these fields in this order (LogLines.CLOUDFRONT_FIELDS); no IP, user agent or location.
+  assert.deepEqual(config.Properties.Fields, ['timestamp', 'sc-status', 'cs-uri-stem', 'cs-uri-query']);
+  assert.equal(config.Condition, 'HasCoverageLogs');
+});
+
+test('the coverage stream is on-demand, CloudFront may only put records into it and the control API only read them', () => {
+  const stream = Resources.CoverageStream.Properties;
+  assert.equal(stream.StreamModeDetails.StreamMode, 'ON_DEMAND');
+  assert.equal(stream.ShardCount, undefined);
+  const endpoint = Resources.CoverageLogConfig.Properties.EndPoints[0];
+  assert.equal(endpoint.StreamType, 'Kinesis');
+  assert.deepEqual(endpoint.KinesisStreamConfig.RoleArn, { 'Fn::GetAtt': ['CoverageLogRole', 'Arn'] });
+  const role = Resources.CoverageLogRole.Properties;
+  assert.deepEqual(role.AssumeRolePolicyDocument.Statement.map((st) => st.Principal.Service), ['cloudfront.amazonaws.com']);
+  const put = role.Policies.flatMap((p) => p.PolicyDocument.Statement);
+  assert.deepEqual(put.flatMap((st) => asList(st.Action)).sort(),
+    ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:PutRecord', 'kinesis:PutRecords']);
+  assert.ok(put.every((st) => JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': ['CoverageStream', 'Arn'] })));
+  const read = Resources.CoverageReaderPolicy.Properties.PolicyDocument.Statement;
+  assert.deepEqual(read.flatMap((st) => asList(st.Action)).sort(), ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards']);
+  assert.ok(read.every((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': ['CoverageStream', 'Arn'] })));
+  assert.equal(subText(Outputs.CoverageFlags.Value),
+    '--coverage-stream ${CoverageStream} --coverage-sampling ${RealtimeLogSamplingRate} --region ${AWS::Region}');
 });

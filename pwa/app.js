@@ -1,6 +1,7 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
+import { phoneId } from './lib/phone-id.js';
 import { parseSeat } from './lib/validate.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
@@ -43,6 +44,7 @@ const player = createPlayer({
   state: parseState(store.get('cuecast.state') ?? '', restore('cuecast.state')?.version),
   savedOffset,
   calibrationMs,
+  phoneId: phoneId({ storage: store, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) }),
   render(color, info) {
     screen.style.backgroundColor = color;
     // For tests and the debug overlay: which change landed, and for which instant.

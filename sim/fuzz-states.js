@@ -8,11 +8,12 @@ import { encodeBits } from '../pwa/lib/winners.js';
 /** @param {typeof import('fast-check').default} fc */
 export function fuzzArbitraries(fc) {
   const E = 1_767_225_600_000;
-  const color = fc.stringMatching(/^#[0-9A-Fa-f]{6}$/);
+  const color = fc.tuple(fc.integer({ min: 0, max: 0xFFFFFF }), fc.boolean())
+    .map(([n, upper]) => { const hex = `#${n.toString(16).padStart(6, '0')}`; return upper ? hex.toUpperCase() : hex; });
   const seat = fc.integer({ min: 0, max: 999_999 });
   const range = fc.tuple(seat, seat).map(([a, b]) => [Math.min(a, b), Math.max(a, b)]);
   const winners = fc.integer({ min: 1, max: 200 }).chain((seats) => fc.record({
-    draw: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,31}$/),
+    draw: fc.tuple(fc.constantFrom('d', 'draw-', '7', 'x0-'), fc.nat(99_999)).map(([p, n]) => p + n),
     seats: fc.constant(seats),
     bits: fc.uint8Array({ minLength: Math.ceil(seats / 8), maxLength: Math.ceil(seats / 8) }).map(encodeBits),
     color,
@@ -66,5 +67,16 @@ export function fuzzArbitraries(fc) {
   const instant = fc.oneof(fc.integer({ min: E - 200_000, max: E + 200_000 }), fc.constantFrom(NaN, Infinity, -Infinity, 0, -1e308), fc.double());
   const seatOrJunk = fc.oneof(seat, fc.constantFrom(null, undefined, -1, 1e9, NaN, 0.5), fc.double());
 
-  return { validState, validPointer, mutatedState, mutatedPointer, junk, instant, seatOrJunk, E };
+  /** Every known field present, each either right or junk of any type: type confusion inside the cues. */
+  const confusedCue = fc.record({
+    effective_at: fc.oneof(fc.integer({ min: E - 100_000, max: E + 100_000 }), junk),
+    mode: fc.oneof(fc.constantFrom('off', 'solid', 'strobe', 'pulse', 'wave', 'sequence'), junk),
+    color: fc.oneof(color, junk), period_ms: fc.oneof(fc.integer({ min: 334, max: 60_000 }), junk),
+    span: fc.oneof(fc.integer({ min: 1, max: 1000 }), junk), steps: fc.oneof(fc.array(fc.record({ offset_ms: fc.nat(), color })), junk),
+    zone: fc.oneof(fc.record({ seats: fc.array(fc.oneof(range, junk)) }), junk), winners: fc.oneof(winners, junk),
+  }, { requiredKeys: [] });
+  const confusedState = fc.record({ v: fc.oneof(fc.constant(1), junk), version: fc.oneof(fc.integer({ min: 1, max: 1e9 }), junk),
+    published_at: fc.oneof(fc.constant(E), junk), cues: fc.oneof(fc.array(confusedCue, { maxLength: 6 }), junk) });
+
+  return { confusedState, validState, validPointer, mutatedState, mutatedPointer, junk, instant, seatOrJunk, E };
 }

@@ -1,9 +1,25 @@
 // Server-clock estimate from NTP-style samples against /time. Pure: time, transport, timers and
 // randomness are all injected, so the app, the unit tests and the crowd simulator drive it the same way.
+//
+// Each sample bounds the offset: the server stamped `t` somewhere between our send and our receive, so
+// server − local lies in [t − t1, t − t0], i.e. offset ± rtt/2. The estimate is the middle of the
+// intersection of every sample's interval (widened by the drift the oscillator may have gathered since):
+// its lower edge comes from the sample whose downlink was quickest, its upper edge from the one whose
+// uplink was quickest. Those need not be the same sample, which is why this beats taking the lowest-RTT
+// sample (or a median of the lowest half): the error beyond the asymmetry floor is half the difference of
+// the two directions' smallest queueing delays, each a minimum over every sample. The half-width is a
+// true bound, not a guess: the truth lies inside whatever the path does. An empty intersection means the
+// model broke (the local clock stepped or slept): the oldest samples are dropped until it holds again.
 
 /**
  * @typedef {{ offset: number, rtt: number, at: number }} Sample  offset = server − local (ms), at = local receive time
- * @typedef {{ offset: number, rtt: number, spread: number, uncertainty: number, count: number }} Estimate
+ * @typedef {{ offset: number, rtt: number, spread: number, uncertainty: number, count: number, used: number,
+ *   lowGap: number, highGap: number, queue: number }} Estimate
+ *   rtt: the quickest round trip; spread: width of the intersection; uncertainty: half of it (± ms);
+ *   count: valid samples given; used: samples consistent with the newest (oldest dropped on a step);
+ *   lowGap / highGap: how far the runner-up lower / upper edge is from the winning one (small: the edge is
+ *   confirmed by a second sample, not one lucky reply); queue: how much slower the median round trip is than
+ *   the quickest edges (large while a queue is building: congestion)
  */
 
 /**
@@ -15,25 +31,36 @@ export function sample(t0, t, t1) {
 }
 
 /**
- * Lowest-RTT subset, then the median of its offsets: the quickest replies carry the least queueing
- * delay, and the median ignores the one whose delay happened to be lopsided.
+ * Intersection of the samples' offset intervals, newest first, widened by driftPpm × age.
  * @param {Sample[]} samples
- * @param {number} [keepFraction]
+ * @param {{ at?: number, driftPpm?: number }} [opts] at: local time the estimate is for (default: newest sample)
  * @returns {Estimate | null}
  */
-export function estimate(samples, keepFraction = 0.5) {
-  const valid = samples.filter((s) => s && Number.isFinite(s.offset) && Number.isFinite(s.rtt) && s.rtt >= 0);
+export function estimate(samples, { at, driftPpm = 100 } = {}) {
+  const valid = samples.filter((s) => s && Number.isFinite(s.offset) && Number.isFinite(s.rtt) && s.rtt >= 0 && Number.isFinite(s.at));
   if (valid.length === 0) return null;
-  const byRtt = [...valid].sort((a, b) => a.rtt - b.rtt);
-  const keep = Math.max(Math.min(3, byRtt.length), Math.ceil(byRtt.length * keepFraction));
-  const kept = byRtt.slice(0, keep);
-  const offsets = kept.map((s) => s.offset).sort((a, b) => a - b);
-  const mid = offsets.length >> 1;
-  const offset = offsets.length % 2 ? offsets[mid] : (offsets[mid - 1] + offsets[mid]) / 2;
-  const spread = offsets[offsets.length - 1] - offsets[0];
-  const rtt = kept[0].rtt;
-  // No request/reply estimator can see path asymmetry: the truth lies within ± rtt/2 of a sample.
-  return { offset, rtt, spread, uncertainty: rtt / 2 + spread / 2, count: valid.length };
+  const byAge = [...valid].sort((a, b) => b.at - a.at);
+  const ref = at ?? byAge[0].at;
+  let lo = -Infinity, lo2 = -Infinity, hi = Infinity, hi2 = Infinity, rtt = Infinity, used = 0;
+  const rtts = [];
+  for (const s of byAge) {
+    const half = s.rtt / 2 + (driftPpm / 1e6) * Math.abs(ref - s.at);
+    const l = s.offset - half, h = s.offset + half;
+    // A sample that contradicts every newer one belongs to a clock that has since stepped.
+    if (l > hi || h < lo) break;
+    if (l > lo) { lo2 = lo; lo = l; } else if (l > lo2) lo2 = l;
+    if (h < hi) { hi2 = hi; hi = h; } else if (h < hi2) hi2 = h;
+    rtt = Math.min(rtt, s.rtt);
+    rtts.push(s.rtt);
+    used += 1;
+  }
+  const spread = hi - lo;
+  rtts.sort((a, b) => a - b);
+  const medianRtt = rtts[(rtts.length - 1) >> 1];
+  return {
+    offset: (lo + hi) / 2, rtt, spread, uncertainty: spread / 2, count: valid.length, used,
+    lowGap: lo - lo2, highGap: hi2 - hi, queue: medianRtt - spread,
+  };
 }
 
 /**
@@ -44,20 +71,21 @@ export function estimate(samples, keepFraction = 0.5) {
 export const resyncMsFor = (pollMs) => (pollMs >= 10_000 ? 30_000 : 10_000);
 
 export const CLOCK_DEFAULTS = Object.freeze({
-  burstSamples: 10,     // samples wanted by a start-up / re-sync burst
-  burstMaxAttempts: 20, // attempts before a burst gives up (loss, timeouts)
-  minSamples: 5,        // quality gate: answered samples
-  gateSpreadMs: 30,     // quality gate: kept offsets must agree within this
+  startupRequests: 12,  // requests of a start-up (or re-anchor) burst, sent without waiting for replies
+  pipelineGapMs: 25,    // between the requests of a burst: replies come back spread out, not in one queue
+  minSamples: 8,        // quality gate: answered samples
+  gateGapMs: 2,         // quality gate: each edge of the intersection confirmed by a second sample this close
+  gateQueueMs: 50,      // quality gate: the median round trip at most this much above the edges (no congestion)
+  trickleMs: 150,       // after the burst, until the gate passes: one more request this often...
+  maxInFlight: 4,       // ...while fewer than this are unanswered
   timeoutMs: 2000,      // a fetchTime that has not settled by then counts as lost
-  gapMs: 25,            // pause between samples of a burst
-  failGapMs: 400,       // pause after a lost sample (offline: do not spin)
-  retryMs: 3000,        // pause before a burst that failed the gate is repeated
   resyncMs: 10_000,     // periodic re-sync interval (±10 % jitter); a function is asked before each wait
-  resyncSamples: 3,     // samples per periodic re-sync
-  windowMs: 40_000,     // samples older than this leave the window (drift of ±100 ppm adds 4 ms)
-  stepMs: 100,          // a disagreement above this is a clock step: re-burst and jump
+  resyncSamples: 5,     // requests per periodic re-sync, pipelined like the burst
+  maxSamples: 48,       // newest samples kept
+  windowMs: 30_000,     // samples older than this leave the window (their drift allowance has grown wide anyway)
+  stepMs: 100,          // a correction above this is a clock step: jump, do not slew
   slewPerSecond: 10,    // smaller corrections are slewed at this many ms per second
-  driftPpm: 100,        // assumed worst-case oscillator drift, added to uncertainty as samples age
+  driftPpm: 100,        // assumed worst-case oscillator drift: widens old samples' intervals and the uncertainty
 });
 
 /**
@@ -74,22 +102,26 @@ export const CLOCK_DEFAULTS = Object.freeze({
 export function createClock({ now, fetchTime, setTimeout, clearTimeout, random = Math.random, onChange = () => {}, options = {} }) {
   const o = { ...CLOCK_DEFAULTS, ...options };
   let running = false;
-  let generation = 0;     // bumped by stop()/resync() so stale async loops end
+  let generation = 0;     // bumped by stop()/resync() so stale callbacks are ignored
   let ready = false;
+  let anchoring = false;  // a burst is under way and its gate has not passed yet
   let best = null;        // latest accepted Estimate
   let bestAt = 0;         // local time of that estimate
   let applied = null;     // offset in effect at appliedAt
   let appliedAt = 0;
   let target = null;      // offset being slewed towards
+  let inFlight = 0;
+  let unsent = 0;         // requests of a burst still waiting for their slot
+  let anchorSamples = 0;  // answered since the current burst began
   /** @type {Sample[]} */
   let window = [];
   const timers = new Set();
   const stats = { samples: 0, lost: 0, bursts: 0, steps: 0, resyncs: 0 };
 
-  const sleep = (ms) => new Promise((resolve) => {
-    const id = setTimeout(() => { timers.delete(id); resolve(); }, ms);
+  function later(ms, fn) {
+    const id = setTimeout(() => { timers.delete(id); fn(); }, ms);
     timers.add(id);
-  });
+  }
 
   function currentOffset(at = now()) {
     if (applied === null) return null;
@@ -112,113 +144,102 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     onChange();
   }
 
+  /** Both edges of the intersection are backed by a second sample close by (one lucky reply is not enough)
+   * and no queue is building (congestion makes every edge a lucky reply). */
   function passesGate(e) {
-    return e !== null && e.count >= o.minSamples && e.spread <= o.gateSpreadMs;
+    if (e === null || e.used < o.minSamples) return false;
+    return e.lowGap <= o.gateGapMs && e.highGap <= o.gateGapMs && e.queue <= o.gateQueueMs;
   }
 
-  /** @returns {Promise<Sample | null>} null when lost, failed or timed out */
-  function takeSample() {
+  /** One request; its reply (if any, in time) goes to onSample. */
+  function request(gen) {
     const t0 = now();
+    inFlight += 1;
     // Until the first answer the timeout is the ceiling; afterwards a few RTTs is plenty.
     const timeout = best ? Math.min(o.timeoutMs, Math.max(500, 4 * best.rtt)) : o.timeoutMs;
-    return new Promise((resolve) => {
-      let settled = false;
-      const finish = (s) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        timers.delete(timer);
-        stats.samples += 1;
-        if (!s) stats.lost += 1;
-        resolve(s);
-      };
-      const timer = setTimeout(() => finish(null), timeout);
-      timers.add(timer);
-      let p;
-      try { p = Promise.resolve(fetchTime()); } catch { p = Promise.reject(new Error('fetchTime threw')); }
-      p.then((t) => {
-        const t1 = now();
-        finish(Number.isFinite(t) && t1 >= t0 ? sample(t0, t, t1) : null);
-      }, () => finish(null));
-    });
+    let settled = false;
+    const finish = (s) => {
+      if (settled) return;
+      settled = true;
+      inFlight -= 1;
+      if (gen !== generation) return;
+      stats.samples += 1;
+      if (!s) stats.lost += 1;
+      onSample(gen, s);
+    };
+    later(timeout, () => finish(null));
+    let p;
+    try { p = Promise.resolve(fetchTime()); } catch { p = Promise.reject(new Error('fetchTime threw')); }
+    p.then((t) => {
+      const t1 = now();
+      finish(Number.isFinite(t) && t1 >= t0 ? sample(t0, t, t1) : null);
+    }, () => finish(null));
   }
 
-  /** Collects up to `wanted` samples; adopts a first rough offset at once when there is none or a step shows. */
-  async function collect(gen, wanted, maxAttempts) {
-    const got = [];
-    for (let attempt = 0; attempt < maxAttempts && got.length < wanted; attempt++) {
-      const s = await takeSample();
-      if (gen !== generation) return null;
-      if (s) {
-        got.push(s);
-        const cur = currentOffset();
-        if (cur === null || Math.abs(s.offset - cur) > s.rtt / 2 + o.stepMs) {
-          // Something to show with before the burst ends (or after a sleep/step): one sample is
-          // within rtt/2 of the truth, far better than a clock that is known to be wrong.
-          jumpTo(s.offset);
-          stats.steps += 1;
-        }
-      }
-      if (got.length < wanted) await sleep(s ? o.gapMs : o.failGapMs);
-      if (gen !== generation) return null;
+  /** Sends `count` requests `pipelineGapMs` apart, without waiting for their replies. */
+  function burst(gen, count) {
+    unsent += count;
+    for (let i = 0; i < count; i++) {
+      later(i * o.pipelineGapMs, () => {
+        if (gen !== generation) return;
+        unsent -= 1;
+        request(gen);
+      });
     }
-    return got;
   }
 
-  function accept(e, samples, { step }) {
-    best = e;
-    bestAt = now();
-    window = samples;
-    if (step || applied === null) jumpTo(e.offset); else slewTo(e.offset);
-  }
-
-  async function run(gen) {
-    stats.bursts += 1;
-    // Start-up or re-anchor burst: repeated until it passes the quality gate.
-    for (;;) {
-      const got = await collect(gen, o.burstSamples, o.burstMaxAttempts);
-      if (got === null) return;
-      const e = estimate(got);
-      if (passesGate(e)) {
+  function onSample(gen, s) {
+    const t = now();
+    if (s) {
+      window = [...window.filter((w) => t - w.at <= o.windowMs), s].slice(-o.maxSamples);
+      if (anchoring) anchorSamples += 1;
+    }
+    const e = s ? estimate(window, { at: t, driftPpm: o.driftPpm }) : null;
+    if (e && e.used < window.length) window = window.slice(window.length - e.used); // a step: forget the old clock
+    if (anchoring) {
+      if (e && anchorSamples >= o.minSamples && passesGate(e)) {
+        anchoring = false;
         ready = true;
-        accept(e, got, { step: true });
-        break;
-      }
-      if (e && e.count >= o.minSamples && (!best || e.uncertainty < best.uncertainty * 4)) {
-        // Not good enough to call ready, but better than nothing while we retry.
-        best = e; bestAt = now(); jumpTo(e.offset);
-      }
-      await sleep(o.retryMs * (0.5 + random()));
-      if (gen !== generation) return;
-    }
-    // Periodic re-sync: a few samples, folded into a sliding window, slewed towards.
-    for (;;) {
-      // A function lets the app re-sync less often while idle: /time requests are most of an idle hour's cost.
-      const every = typeof o.resyncMs === 'function' ? o.resyncMs() : o.resyncMs;
-      await sleep(every * (0.9 + 0.2 * random()));
-      if (gen !== generation) return;
-      const got = await collect(gen, o.resyncSamples, o.resyncSamples * 2);
-      if (got === null) return;
-      stats.resyncs += 1;
-      const fresh = estimate(got);
-      if (fresh && Math.abs(fresh.offset - best.offset) > fresh.rtt / 2 + o.stepMs) {
-        // The local clock stepped (or slept): the old window is worthless; re-anchor.
-        resync();
+        best = e; bestAt = t;
+        if (applied === null || Math.abs(e.offset - currentOffset(t)) > o.stepMs) stats.steps += 1;
+        jumpTo(e.offset);
+        schedulePeriodic(gen);
         return;
       }
-      const t = now();
-      // Fresh samples that agree with each other, on a path as quick as before, yet disagree with the
-      // window mean the clock or the path changed: the old samples would only hold the estimate back.
-      const moved = fresh && fresh.count >= 2 && fresh.spread <= o.gateSpreadMs
-        && fresh.rtt <= best.rtt * 1.5 + 10 && Math.abs(fresh.offset - best.offset) > o.gateSpreadMs;
-      const merged = moved ? got : [...window.filter((s) => t - s.at <= o.windowMs), ...got];
-      const e = estimate(merged);
-      if (e && e.count >= Math.min(o.minSamples, merged.length) && e.spread <= o.gateSpreadMs * 2) {
-        accept(e, merged, { step: false });
-      } else {
-        window = merged;
+      // Something to show with before the gate passes: already within its uncertainty of the truth,
+      // far better than a clock known to be seconds off.
+      if (e && (applied === null || !ready || Math.abs(e.offset - currentOffset(t)) > o.stepMs)) {
+        if (applied === null || Math.abs(e.offset - currentOffset(t)) > o.stepMs) stats.steps += 1;
+        if (!ready) { best = e; bestAt = t; }
+        if (applied === null || Math.abs(e.offset - applied) > 0.05) jumpTo(e.offset);
       }
+      // Past the burst and still not good enough: keep asking, a few requests at a time.
+      if (unsent === 0 && inFlight < o.maxInFlight) later(o.trickleMs * (0.75 + 0.5 * random()), () => {
+        if (gen === generation && anchoring && inFlight < o.maxInFlight) request(gen);
+      });
+      return;
     }
+    if (!e) return;
+    const cur = currentOffset(t);
+    if (Math.abs(e.offset - cur) > o.stepMs) {
+      // The local clock stepped (or slept): re-anchor on fresh samples and jump.
+      stats.steps += 1;
+      resync();
+      return;
+    }
+    best = e; bestAt = t;
+    if (Math.abs(e.offset - target) > 0.05) slewTo(e.offset);
+  }
+
+  function schedulePeriodic(gen) {
+    // A function lets the app re-sync less often while idle: /time requests are most of an idle hour's cost.
+    const every = typeof o.resyncMs === 'function' ? o.resyncMs() : o.resyncMs;
+    later(every * (0.9 + 0.2 * random()), () => {
+      if (gen !== generation) return;
+      stats.resyncs += 1;
+      burst(gen, o.resyncSamples);
+      schedulePeriodic(gen);
+    });
   }
 
   function clearTimers() {
@@ -226,21 +247,29 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     timers.clear();
   }
 
+  function begin() {
+    generation += 1;
+    clearTimers();
+    inFlight = 0;
+    unsent = 0;
+    anchoring = true;
+    anchorSamples = 0;
+    stats.bursts += 1;
+    burst(generation, o.startupRequests);
+  }
+
   /** Starts a fresh burst now (resume, detected wall-clock step); the current offset stays in use meanwhile. */
   function resync() {
     if (!running) return;
-    generation += 1;
-    clearTimers();
     window = [];
-    run(generation);
+    begin();
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      generation += 1;
-      run(generation);
+      begin();
     },
     stop() {
       running = false;
@@ -250,7 +279,7 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     resync,
     /** server − local in ms, null before the first sample */
     offset: () => currentOffset(),
-    /** ± ms around offset() that the truth lies within (asymmetry bound, spread, drift since the estimate) */
+    /** ± ms around offset() that the truth lies within (intersection half-width, slew left, drift since) */
     uncertainty() {
       if (best === null) return null;
       const t = now();

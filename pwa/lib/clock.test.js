@@ -39,22 +39,42 @@ test('sample: offset is server time minus the midpoint, rtt the round trip', () 
   assert.deepEqual(sample(1000, 6050, 1100), { offset: 5000, rtt: 100, at: 1100 });
 });
 
-test('estimate: keeps the lowest-RTT half and takes the median of their offsets', () => {
+test('estimate: the middle of the intersection of every offset ± rtt/2, its half-width the uncertainty', () => {
   const samples = [
-    { offset: 500, rtt: 400, at: 0 },  // slow and lopsided: must not count
-    { offset: 10, rtt: 20, at: 0 },
-    { offset: 12, rtt: 22, at: 0 },
-    { offset: 300, rtt: 350, at: 0 },
-    { offset: 11, rtt: 21, at: 0 },
-    { offset: -200, rtt: 380, at: 0 },
+    { offset: 500, rtt: 1200, at: 1 },  // slow and lopsided: its interval is wide and constrains nothing
+    { offset: 10, rtt: 20, at: 2 },     // [0, 20]
+    { offset: 14, rtt: 20, at: 3 },     // [4, 24]
+    { offset: 300, rtt: 700, at: 4 },
+    { offset: 11, rtt: 21, at: 5 },     // [0.5, 21.5]
   ];
-  const e = estimate(samples);
-  assert.equal(e.offset, 11);
+  const e = estimate(samples, { driftPpm: 0 });
+  assert.equal(e.offset, 12); // [4, 20]: the quickest uplink and the quickest downlink came from different samples
+  assert.equal(e.spread, 16);
+  assert.equal(e.uncertainty, 8);
   assert.equal(e.rtt, 20);
-  assert.equal(e.spread, 2);
-  assert.equal(e.count, 6);
+  assert.equal(e.count, 5);
+  assert.equal(e.used, 5);
+  assert.equal(e.lowGap, 3.5);  // runner-up lower edge 0.5
+  assert.equal(e.highGap, 1.5); // runner-up upper edge 21.5
   assert.equal(estimate([]), null);
   assert.equal(estimate([{ offset: NaN, rtt: 1, at: 0 }]), null);
+});
+
+test('estimate: samples that contradict newer ones belong to a clock that stepped and are dropped', () => {
+  const e = estimate([
+    { offset: 0, rtt: 10, at: 1 },
+    { offset: 1, rtt: 10, at: 2 },
+    { offset: 500, rtt: 10, at: 3 }, // the local clock stepped by 500 ms here
+    { offset: 502, rtt: 10, at: 4 },
+  ], { driftPpm: 0 });
+  assert.equal(e.used, 2);
+  assert.equal(e.offset, 501);
+});
+
+test('estimate: old samples widen by the drift allowance, so they hold the estimate back less', () => {
+  const samples = [{ offset: 0, rtt: 10, at: 0 }, { offset: 4, rtt: 10, at: 60_000 }];
+  assert.equal(estimate(samples, { driftPpm: 0 }).offset, 2);   // [−5, 5] ∩ [−1, 9] = [−1, 5]
+  assert.equal(estimate(samples, { driftPpm: 100 }).offset, 4); // 60 s old: [−11, 11], no longer an edge
 });
 
 for (const skew of [5000, -5000]) {
@@ -147,16 +167,47 @@ test('clock: a small correction is slewed at no more than 10 ms per second', asy
   const dev = device(loop, { skew: 0, up: 30, down: 30 });
   dev.clock.start();
   await loop.advance(3000);
-  dev.stepped = -40; // 40 ms: a path or drift change, below the step threshold
+  dev.stepped = -40; // 40 ms: below the step threshold (an edge /time server whose clock is a little off)
   let prev = dev.clock.offset();
   let maxMove = 0;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 450; i++) {
     await loop.advance(100);
     maxMove = Math.max(maxMove, Math.abs(dev.clock.offset() - prev));
     prev = dev.clock.offset();
   }
   assert.ok(maxMove <= 1.0001, `moved ${maxMove} ms in 100 ms`);
-  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, 'and it got there');
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2, 'and it got there once the old samples left the window');
+  dev.clock.stop();
+});
+
+test('clock: start-up requests are pipelined, so a 400 ms round trip is ready in about one round trip', async () => {
+  const loop = createEventLoop(T0);
+  let readyAt = null;
+  const dev = device(loop, { skew: -2500, up: 250, down: 150, jitter: jitterOf(3, 1) });
+  const clock = createClock({
+    now: dev.now, fetchTime: dev.fetchTime, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random: rng(3),
+    onChange: () => { if (clock.ready && readyAt === null) readyAt = loop.now() - T0; },
+  });
+  clock.start();
+  await loop.advance(3000);
+  assert.ok(readyAt !== null && readyAt < 1000, `ready after ${readyAt} ms`);
+  const err = clock.offset() - (loop.now() - dev.now());
+  assert.ok(Math.abs(err - 50) < 2.5, `error ${err}, floor 50`);
+  clock.stop();
+});
+
+test('clock: a congestion burst at start-up holds ready back until the queue drains, then lands within 2.5 ms', async () => {
+  const loop = createEventLoop(T0);
+  let congested = true;
+  const dev = device(loop, { skew: 900, up: 20, down: 20, jitter: (r) => logNormal(r, 3, 1) + (congested ? logNormal(r, 250, 0.8) : 0) });
+  dev.clock.start();
+  await loop.advance(4000);
+  assert.equal(dev.clock.ready, false, 'not ready on a congested path');
+  assert.ok(dev.clock.offset() !== null, 'but a provisional offset is in use');
+  congested = false;
+  await loop.advance(2000);
+  assert.equal(dev.clock.ready, true);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) < 2.5, `error ${dev.clock.offset() - dev.truth()}`);
   dev.clock.stop();
 });
 
@@ -189,4 +240,14 @@ test('clock: stop() cancels every timer it set', async () => {
   const before = dev.clock.stats().samples;
   await loop.advance(60_000);
   assert.equal(dev.clock.stats().samples, before);
+});
+
+test('estimate: the shared vectors (the control API runs the same estimator in Java)', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { cases } = JSON.parse(await readFile(new URL('../../testdata/clock/estimates.json', import.meta.url), 'utf8'));
+  for (const c of cases) {
+    const e = estimate(c.samples.map((s) => ({ ...s, offset: s.offset ?? NaN })), { driftPpm: c.driftPpm, ...(c.at === undefined ? {} : { at: c.at }) });
+    const got = e && { offset: e.offset, spread: e.spread, rtt: e.rtt, count: e.count, used: e.used, low_gap: e.lowGap, high_gap: e.highGap, queue: e.queue };
+    assert.deepEqual(JSON.parse(JSON.stringify(got)), c.expected, c.name);
+  }
 });

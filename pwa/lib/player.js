@@ -38,12 +38,13 @@ export const TEST_FLASH = Object.freeze({ leadMs: 300, lengthMs: 400, color: '#F
  *   AbortController?: typeof AbortController | null,
  *   clockOptions?: object,
  *   pollerOptions?: object,
+ *   phoneId?: string | null,                   // coverage id for ?p= (lib/phone-id.js); none in the simulator
  * }} deps
  */
 export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, requestAnimationFrame,
   frameAge, random = Math.random, render, seat = null, state = null, savedOffset = null, calibrationMs = 0,
   shape = (f) => f, onState = () => {}, onPoll = () => {}, onClock = () => {}, AbortController,
-  clockOptions = {}, pollerOptions = {} }) {
+  clockOptions = {}, pollerOptions = {}, phoneId = null }) {
   // A state kept from an earlier session is checked like a fetched one (the poller checks those): one stored by
   // an older app, or edited by hand, must not freeze the display loop after every reload.
   let current = state !== null && stateProblem(state) === null ? state : null;
@@ -91,7 +92,7 @@ export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, 
   }
 
   const poller = createPoller({
-    fetch, now, setTimeout, clearTimeout, random, onState: adopt, onPoll, options: pollerOptions,
+    fetch, now, setTimeout, clearTimeout, random, onState: adopt, onPoll, options: pollerOptions, phoneId,
     ...(AbortController === undefined ? {} : { AbortController }),
   });
 

@@ -1,6 +1,7 @@
 // Polls the pointer and fetches a state only when its version grows. Whatever the network does
 // (malformed JSON, rollbacks, 404/5xx, timeouts, offline), the last good state stays in force.
 import { pointerProblem, stateProblem } from './validate.js';
+import { tagged } from './phone-id.js';
 
 export const POLLER_DEFAULTS = Object.freeze({
   pointerUrl: 'live/pointer.json',
@@ -54,11 +55,12 @@ export function readState(text, expectedVersion) {
  *   onPoll?: (event: { ok: boolean, status?: number, error?: string, nextMs: number }) => void,
  *   now?: () => number,    // local ms, to time requests; without it every request gets options.timeoutMs
  *   AbortController?: typeof AbortController,
+ *   phoneId?: string | null, // sent as ?p=<id> (and &h=<version held> on polls) for coverage; see phone-id.js
  *   options?: Partial<typeof POLLER_DEFAULTS>,
  * }} deps
  */
 export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.random, onState, onPoll = () => {},
-  now = null, AbortController = globalThis.AbortController, options = {} }) {
+  now = null, AbortController = globalThis.AbortController, phoneId = null, options = {} }) {
   const o = { ...POLLER_DEFAULTS, ...options };
   let running = false;
   let timer = null;
@@ -99,7 +101,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
 
   async function pollOnce() {
     stats.polls += 1;
-    const res = await get(o.pointerUrl, etag ? { 'If-None-Match': etag } : {});
+    const res = await get(tagged(o.pointerUrl, phoneId, version), etag ? { 'If-None-Match': etag } : {});
     if (res.status === 304) { stats.notModified += 1; return; }
     if (res.status !== 200) throw new Error(`pointer HTTP ${res.status}`);
     const pointer = parsePointer(res.body);
@@ -108,7 +110,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     if (pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
     if (pointer.version === version) { etag = res.etag; return; }
     // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
-    const st = await get(pointer.state, {}, 'default');
+    const st = await get(tagged(pointer.state, phoneId), {}, 'default');
     if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
     const { state, problem } = readState(st.body, pointer.version);
     if (!state) throw new Error(`state malformed: ${problem}`);

@@ -252,3 +252,24 @@ test('fuzz: random and mutated pointers and states never replace the last good s
     assert.ok(poller.version() >= 1);
   }), { numRuns: 600 });
 });
+
+test('with a phone id, pointer polls carry ?p=<id>&h=<version held> and state fetches ?p=<id>', async () => {
+  const loop = createEventLoop(E);
+  const net = fakeNetwork(loop);
+  const seen = [];
+  const id = '0123456789abcdef';
+  const poller = createPoller({
+    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random: () => 0.5, now: loop.now,
+    onState: (s) => seen.push(s.version), phoneId: id,
+  });
+  const pointer = { status: 200, body: pointerOf(7), etag: '"p7"' };
+  net.routes[`live/pointer.json?p=${id}`] = pointer;
+  net.routes[`live/pointer.json?p=${id}&h=7`] = pointer;
+  net.routes[`states/7.json?p=${id}`] = { status: 200, body: stateOf(7) };
+  poller.start();
+  await loop.advance(2500);
+  assert.deepEqual(seen, [7]);
+  assert.deepEqual(net.log.map((r) => r.url).slice(0, 3),
+    [`live/pointer.json?p=${id}`, `states/7.json?p=${id}`, `live/pointer.json?p=${id}&h=7`]);
+  poller.stop();
+});

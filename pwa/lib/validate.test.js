@@ -72,7 +72,7 @@ test('a getter that throws or a proxy is refused, never crashes the check', () =
 
 // --- property-based: random and mutated states and pointers --------------------------------------------
 
-const { validState, validPointer, mutatedState, mutatedPointer, junk, instant, seatOrJunk } = fuzzArbitraries(fc);
+const { validState, validPointer, mutatedState, confusedState, mutatedPointer, junk, instant, seatOrJunk } = fuzzArbitraries(fc);
 
 test('fuzz: every generated valid state and pointer is accepted (2,000 cases)', () => {
   fc.assert(fc.property(validState, (s) => stateProblem(s) === null), { numRuns: 1000, endOnFailure: true });
@@ -103,6 +103,22 @@ test('fuzz: a mutated state is either refused or shown; the show function never 
     }
   }), { numRuns: 6000, endOnFailure: true });
   assert.ok(refused > 1000, `the mutations reach the refusals (${refused} of 6000)`);
+});
+
+test('a cue whose winners, zone or steps have the wrong type shows dark or its colour, never throws', () => {
+  for (const odd of [{ winners: 'abc' }, { winners: 7 }, { winners: [] }, { zone: 'all' }, { zone: { seats: 'x' } }, { steps: 'x' }]) {
+    const f = frameAt({ cues: [{ effective_at: 1, mode: 'solid', color: '#FFFFFF', ...odd }] }, 2, 5);
+    assert.match(f.color, COLOR, JSON.stringify(odd));
+  }
+});
+
+test('fuzz: type confusion inside cues is refused by the check and survived by the show function (2,000 cases)', () => {
+  fc.assert(fc.property(confusedState, instant, seatOrJunk, (s, t, st) => {
+    const problem = stateProblem(s);
+    assert.ok(problem === null || typeof problem === 'string');
+    const f = frameAt(s, t, st);
+    return COLOR.test(f.color) && (f.nextAt === null || Number.isFinite(f.nextAt));
+  }), { numRuns: 2000, endOnFailure: true });
 });
 
 test('fuzz: the show function never throws on arbitrary values (2,000 cases)', () => {

@@ -52,7 +52,7 @@ const decoded = new WeakMap();
  * @param {number | null} seat
  */
 export function isWinner(winners, seat) {
-  if (seat === null || seat === undefined || !winners || seat >= winners.seats) return false;
+  if (seat === null || seat === undefined || !winners || typeof winners !== 'object' || !(seat < winners.seats)) return false;
   let bytes = decoded.get(winners);
   if (!bytes) {
     try { bytes = decodeBits(winners.bits); } catch { bytes = new Uint8Array(0); }

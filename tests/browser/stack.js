@@ -23,7 +23,8 @@ export function freePort() {
 }
 
 /**
- * @param {{ token?: string, extraArgs?: string[], readyTimeoutMs?: number }} [opts]
+ * @param {{ token?: string, extraArgs?: string[], readyTimeoutMs?: number, env?: Record<string, string> }} [opts]
+ *   env: extra environment for the JVM, e.g. libfaketime's LD_PRELOAD and FAKETIME for a skewed host clock
  * @returns {Promise<{ url: string, port: number, token: string, dataDir: string, stop: () => Promise<void>, output: () => string }>}
  */
 export async function startStack(opts = {}) {
@@ -35,7 +36,7 @@ export async function startStack(opts = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cuecast-data-'));
   let log = '';
   const child = spawn('java', ['-jar', SERVER_JAR, '--port', String(port), '--data', dataDir, ...(opts.extraArgs ?? [])], {
-    env: { ...process.env, CUECAST_OPERATOR_TOKEN: token },
+    env: { ...process.env, ...(opts.env ?? {}), CUECAST_OPERATOR_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => { log += d; });

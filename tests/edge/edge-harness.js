@@ -71,11 +71,13 @@ export async function startOrigin() {
   };
 }
 
-/** Runs scripts/edge in front of `origin` until stop(); resolves once nginx listens. */
-export async function startEdge(origin, { readyTimeoutMs = 15_000 } = {}) {
+/**
+ * Runs scripts/edge in front of `origin` until stop(); resolves once nginx listens. `prefix` (default: a new
+ * temp dir) is where its logs go; `args` are extra scripts/edge flags (e.g. --log-sampling 10).
+ */
+export async function startEdge(origin, { readyTimeoutMs = 15_000, prefix = mkdtempSync(join(tmpdir(), 'cuecast-edge-test-')), args = [] } = {}) {
   const port = await freePort();
-  const prefix = mkdtempSync(join(tmpdir(), 'cuecast-edge-test-'));
-  const child = spawn(join(ROOT, 'scripts', 'edge'), ['--port', String(port), '--origin', origin, '--prefix', prefix], {
+  const child = spawn(join(ROOT, 'scripts', 'edge'), ['--port', String(port), '--origin', origin, '--prefix', prefix, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -98,6 +100,7 @@ export async function startEdge(origin, { readyTimeoutMs = 15_000 } = {}) {
     prefix,
     output: () => output,
     accessLog: () => log('access.log'),
+    coverageLog: () => log('coverage.log'),
     originLog: () => log('origin.log'),
     /** Ctrl-C: resolves with the script's exit status. */
     async stop(signal = 'SIGINT') {

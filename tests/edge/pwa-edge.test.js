@@ -55,8 +55,20 @@ test('the app runs behind the edge headers: no CSP violation, and a published cu
 
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(pageErrors, []);
+  await new Promise((r) => setTimeout(r, 2_500)); // a poll or two after the state arrived (they carry &h=)
   await edge.stop(); // flushes the access log
   const uris = new Set(edge.accessLog().trim().split('\n').map((line) => line.split(' ')[2]));
   for (const uri of ['/', '/app.js', '/time', '/live/pointer.json']) assert.ok(uris.has(uri), `${uri} went through the edge`);
   assert.ok([...uris].some((u) => /^\/states\/\d+\.json$/.test(u)), 'the state went through the edge');
+
+  // Coverage: the app's pointer polls and state fetches carry its random id (and, once it holds a version, that
+  // version); the id is the one kept in localStorage, and it has nothing to do with the seat.
+  const id = await page.evaluate(() => localStorage.getItem('cuecast.phone'));
+  assert.match(id, /^[0-9a-f]{16}$/);
+  const fields = edge.accessLog().trim().split('\n').map((line) => line.split(' '));
+  const polls = fields.filter((f) => f[2] === '/live/pointer.json').map((f) => f[7]);
+  const fetches = fields.filter((f) => /^\/states\/\d+\.json$/.test(f[2])).map((f) => f[7]);
+  assert.ok(polls.length > 0 && polls.every((q) => q === `p=${id}` || new RegExp(`^p=${id}&h=\\d+$`).test(q)), polls.join(' '));
+  assert.ok(polls.some((q) => q.includes('&h=')), 'polls say which version the phone holds');
+  assert.ok(fetches.length > 0 && fetches.every((q) => q === `p=${id}`), fetches.join(' '));
 });

@@ -64,6 +64,7 @@ async function publishWrite(label, path, body) {
     const ack = await api('POST', path, body, { idempotencyKey: crypto.randomUUID() });
     clearError();
     log(`${label} → v${ack.version}`);
+    dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } })); // coverage.js
     await refreshState();
     return ack;
   } catch (e) {

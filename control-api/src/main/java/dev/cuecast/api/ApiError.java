@@ -19,6 +19,7 @@ enum ApiError {
     PUBLISH_FAILED(503, "publish_failed"),
     STORE_UNAVAILABLE(503, "store_unavailable"),
     STORE_BUSY(503, "store_busy"),
+    CLOCK_UNSYNCED(503, "clock_unsynced"),
     INTERRUPTED(503, "interrupted");
 
     private final int status;

@@ -1,8 +1,10 @@
 package dev.cuecast.api;
 
+import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
+import dev.cuecast.timebase.TimeBase;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
@@ -30,6 +32,22 @@ public final class ControlApi {
      * {@link MeteredObjectStore} before building the publisher to count conflicts).
      */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics) {
+        return create(config, publisher, store, clock, metrics, CoverageSource.none());
+    }
+
+    /** As above, with the log source behind {@code GET /api/coverage} (see {@link CoverageSource}). */
+    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics,
+                                 CoverageSource coverage) {
+        return create(config, publisher, store, TimeBase.local(clock), clock, metrics, coverage);
+    }
+
+    /**
+     * The same, stamping cues on {@code timeBase} (the phones' time source; {@code publisher} must use its clock too)
+     * and refusing them while it is unsynced. {@code hostClock} serves this server's own {@code /time}.
+     */
+    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
+                                 Clock hostClock, Metrics metrics, CoverageSource coverage) {
+        Clock clock = timeBase.clock();
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
@@ -37,11 +55,13 @@ public final class ControlApi {
         Handlers h = new Handlers(
                 new OperatorAuth(config.operatorToken()),
                 requests,
-                new ShowHandlers(publisher, draws, requests, writes, metrics, clock),
+                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase),
                 new ReadHandlers(publisher),
+                new CoverageEndpoint(coverage, publisher, clock),
                 new DrawHandlers(draws, requests, writes),
                 new OperatorPage(config.publicUrl()),
-                new TimeEndpoint(clock, metrics),
+                new TimeEndpoint(hostClock, metrics),
+                new ClockStatus(timeBase),
                 new Origin(store),
                 new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl),
                 metrics,
@@ -65,7 +85,8 @@ public final class ControlApi {
 
     /** Everything a route points at, built once per server. */
     private record Handlers(OperatorAuth auth, Requests requests, ShowHandlers show, ReadHandlers reads,
-                            DrawHandlers draws, OperatorPage operator, TimeEndpoint time, Origin origin,
+                            CoverageEndpoint coverage, DrawHandlers draws, OperatorPage operator, TimeEndpoint time,
+                            ClockStatus clock, Origin origin,
                             StaticFiles pwa, Metrics metrics, byte[] openApi) {
     }
 
@@ -88,7 +109,9 @@ public final class ControlApi {
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);
+        r.get("/api/clock", h.clock()::get);
         r.get("/api/history", h.reads()::history);
+        r.get("/api/coverage", h.coverage()::handle);
         r.post("/api/draws", h.draws()::createDraw);
         r.get("/api/draws/{draw}/seats/{seat}", h.draws()::checkSeat);
 

@@ -1,20 +1,27 @@
 package dev.cuecast.api;
 
+import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import dev.cuecast.publish.S3Settings;
 import dev.cuecast.publish.S3Stores;
+import dev.cuecast.timebase.TimeBase;
+import dev.cuecast.timebase.TimeSync;
 import java.net.URI;
 import io.javalin.Javalin;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.KinesisClientBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,8 +66,31 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--public-url", description = "spectator URL printed on seat QR codes (default: this server's address)")
     String publicUrl;
 
+    @Option(names = "--time-url", paramLabel = "URL", defaultValue = "${env:CUECAST_TIME_URL}",
+            description = "the phones' time source to stamp cues on, e.g. https://show.example.com/time (env CUECAST_TIME_URL;"
+                    + " default: <public-url>/time when --public-url is set, else this server's own clock, which phones then sync to)")
+    String timeUrl;
+
     @Option(names = "--max-request-bytes", defaultValue = "65536", description = "request body limit (default ${DEFAULT-VALUE})")
     long maxRequestBytes;
+
+    @Option(names = "--coverage-log", paramLabel = "PATH", defaultValue = "${env:CUECAST_COVERAGE_LOG}",
+            description = "tail the local edge's log for coverage (scripts/edge: <prefix>/logs/coverage.log; env CUECAST_COVERAGE_LOG)")
+    Path coverageLog;
+
+    @Option(names = "--coverage-stream", paramLabel = "NAME", defaultValue = "${env:CUECAST_COVERAGE_STREAM}",
+            description = "read coverage from CloudFront real-time logs in this Kinesis stream (stack output "
+                    + "CoverageStreamName; env CUECAST_COVERAGE_STREAM)")
+    String coverageStream;
+
+    @Option(names = "--coverage-sampling", paramLabel = "PERCENT",
+            description = "share of requests the coverage log records, 1-100 (default: 100 for --coverage-log, "
+                    + "10 for --coverage-stream, the template's default)")
+    Integer coverageSampling;
+
+    @Option(names = "--coverage-endpoint", paramLabel = "URL", hidden = true,
+            description = "Kinesis endpoint instead of AWS (LocalStack), for tests")
+    URI coverageEndpoint;
 
     /** Read here, where the flags are read; never printed when it came from the environment. */
     @Option(names = "--operator-token", hidden = true, defaultValue = "${env:CUECAST_OPERATOR_TOKEN}")
@@ -72,14 +102,21 @@ public final class Main implements Callable<Integer> {
         String token = generated ? newToken() : operatorToken;
         ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS);
         Clock clock = Clock.systemUTC();
+        URI timeSource = timeSource(config);
+        TimeBase timeBase = timeSource == null ? TimeBase.local(clock) : TimeSync.start(timeSource, clock);
         Metrics metrics = new Metrics();
         ObjectStore store = new MeteredObjectStore(openStore(), metrics);
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
-        Javalin app = ControlApi.create(config, publisher, store, clock, metrics);
+        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
+        CoverageSource coverage = openCoverage(clock); // its access-log timestamps are this host's
+        Javalin app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, coverage);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
+            if (timeBase instanceof TimeSync sync) {
+                sync.close();
+            }
+            coverage.close();
             store.close();
             stopped.countDown();
         }, "cuecast-shutdown"));
@@ -89,6 +126,8 @@ public final class Main implements Callable<Integer> {
         System.out.println("Cuecast is running (objects in " + describeStore() + ")");
         System.out.println("  operator page:  " + base + "/operator");
         System.out.println("  spectator app:  " + base + "/");
+        System.out.println("  cue clock:      " + (timeSource == null ? "this server's (phones sync to its /time)"
+                : "synced to " + timeSource + " (cues are refused until it is)"));
         System.out.println("  operator token: " + (generated ? token + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
                 : "from CUECAST_OPERATOR_TOKEN"));
         System.out.println("Press Ctrl-C to stop.");
@@ -97,15 +136,60 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
+    /** --time-url, else the public URL's /time, else none (this server's own clock). */
+    URI timeSource(ApiConfig config) {
+        String url = !blank(timeUrl) ? timeUrl.strip() : config.publicUrl() == null ? null : config.publicUrl() + "time";
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new java.net.URISyntaxException(url, "not http(s)");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--time-url must be an http(s) URL of a /time endpoint: " + url);
+        }
+    }
+
     /** The same store factory as the cuecast CLI: S3 when a bucket is given, else the local directory. */
     ObjectStore openStore() {
         if (blank(bucket)) {
-            if (!blank(region) || endpoint != null) {
+            if ((!blank(region) && blank(coverageStream)) || endpoint != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--region and --endpoint need --bucket");
             }
             return new DirObjectStore(blank(prefix) ? data : data.resolve(prefix.replaceAll("^/+|/+$", "")));
         }
         return S3Stores.open(new S3Settings(bucket.strip(), prefix, blank(region) ? null : region.strip(), endpoint));
+    }
+
+    /** The log the coverage figures come from: the local edge's, CloudFront's through Kinesis, or none. */
+    CoverageSource openCoverage(Clock clock) {
+        boolean stream = !blank(coverageStream);
+        if (coverageLog != null && stream) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "use --coverage-log or --coverage-stream, not both");
+        }
+        if (coverageSampling != null && (coverageSampling < 1 || coverageSampling > 100)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--coverage-sampling must be a percentage 1..100, got " + coverageSampling);
+        }
+        if (coverageLog != null) {
+            return CoverageSource.edgeLog(coverageLog, (coverageSampling == null ? 100 : coverageSampling) / 100.0);
+        }
+        if (stream) {
+            KinesisClientBuilder kinesis = KinesisClient.builder().overrideConfiguration(c -> c
+                    .apiCallTimeout(Duration.ofSeconds(10)).apiCallAttemptTimeout(Duration.ofSeconds(4)));
+            if (!blank(region)) {
+                kinesis.region(Region.of(region.strip()));
+            }
+            if (coverageEndpoint != null) {
+                kinesis.endpointOverride(coverageEndpoint);
+            }
+            return CoverageSource.kinesis(kinesis.build(), coverageStream.strip(),
+                    (coverageSampling == null ? 10 : coverageSampling) / 100.0, clock);
+        }
+        return CoverageSource.none();
     }
 
     private String describeStore() {

@@ -4,8 +4,8 @@ import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.publish.Published;
 import dev.cuecast.publish.Publisher;
+import dev.cuecast.timebase.TimeBase;
 import io.javalin.http.Context;
-import java.time.Clock;
 import java.util.function.Supplier;
 
 /** Writes that change what the phones show: cues, blackout, the polling hint. Thin: parse, publish, answer. */
@@ -15,20 +15,23 @@ final class ShowHandlers {
     private final Requests requests;
     private final Writes writes;
     private final Metrics metrics;
-    private final Clock clock;
+    private final TimeBase timeBase;
 
-    ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, Clock clock) {
+    ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
         this.writes = writes;
         this.metrics = metrics;
-        this.clock = clock;
+        this.timeBase = timeBase;
     }
 
     void createCue(Context ctx) {
         writes.answer(ctx, () -> {
-            Cue cue = requests.decode(ctx, CueRequest.class).toCue(clock.millis(), draws::find);
+            CueRequest req = requests.decode(ctx, CueRequest.class);
+            // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
+            ClockStatus.requireSynced(timeBase);
+            Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
             return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx))));
         });
     }

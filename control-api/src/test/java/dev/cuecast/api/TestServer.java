@@ -3,6 +3,8 @@ package dev.cuecast.api;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
+import dev.cuecast.coverage.CoverageSource;
+import dev.cuecast.timebase.TimeBase;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +33,16 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(ApiConfig config) {
+        this(config, TimeBase.local(Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    /** Cues stamped on {@code timeBase}; this host's own clock (its /time) stays at NOW. */
+    TestServer(ApiConfig config, TimeBase timeBase) {
         this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         Metrics metrics = new Metrics();
         this.store = new MeteredObjectStore(new MemoryStore(), metrics);
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
-        this.app = ControlApi.create(config, publisher, store, clock, metrics).start("127.0.0.1", 0);
+        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
+        this.app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none()).start("127.0.0.1", 0);
         this.origin = "http://127.0.0.1:" + app.port();
     }
 

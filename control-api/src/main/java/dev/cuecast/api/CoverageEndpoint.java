@@ -1,0 +1,61 @@
+package dev.cuecast.api;
+
+import dev.cuecast.coverage.CoverageSource;
+import dev.cuecast.cue.Pointer;
+import dev.cuecast.publish.Publisher;
+import dev.cuecast.publish.Snapshot;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/coverage?version=N}: how many phones are polling and what share already holds version N
+ * (default: the current one). The windows follow the pointer's poll_ms; the pointer is read at most once a
+ * second, so an operator page asking every second costs the store one read a second, not one per viewer.
+ */
+final class CoverageEndpoint {
+    private static final long POINTER_MAX_AGE_MS = 1000;
+    private static final int DEFAULT_POLL_MS = 1000;
+
+    private final CoverageSource source;
+    private final Publisher publisher;
+    private final Clock clock;
+    private Pointer pointer;
+    private long pointerReadAt = Long.MIN_VALUE / 2;
+
+    CoverageEndpoint(CoverageSource source, Publisher publisher, Clock clock) {
+        this.source = source;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    void handle(Context ctx) {
+        String raw = ctx.queryParam("version");
+        Optional<Pointer> current = pointer();
+        long version;
+        if (raw == null || raw.isEmpty()) {
+            version = current.map(Pointer::version).orElseThrow(() -> ApiException.invalid(
+                    "nothing is published yet: pass ?version=N"));
+        } else {
+            try {
+                version = Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                version = -1;
+            }
+            if (version < 1) {
+                throw ApiException.invalid("version must be a positive integer, got \"" + raw + "\"");
+            }
+        }
+        int pollMs = current.map(Pointer::pollMs).orElse(DEFAULT_POLL_MS);
+        ctx.json(source.coverage(version, pollMs));
+    }
+
+    private synchronized Optional<Pointer> pointer() {
+        long now = clock.millis();
+        if (now - pointerReadAt >= POINTER_MAX_AGE_MS) {
+            pointer = publisher.current().map(Snapshot::pointer).orElse(null);
+            pointerReadAt = now;
+        }
+        return Optional.ofNullable(pointer);
+    }
+}

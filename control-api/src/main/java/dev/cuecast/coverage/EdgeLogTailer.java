@@ -1,0 +1,165 @@
+package dev.cuecast.coverage;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the local edge's access log ({@code scripts/run --coverage-log PATH}) like {@code tail -F}: new lines
+ * go to the sink as they are flushed; a rotated file (new inode at the path) is read from its start, a
+ * truncated one from its start again; a missing file is waited for. Memory is bounded: at most
+ * {@link #CHUNK} bytes are read per step and an unfinished line longer than {@link #MAX_LINE} is dropped.
+ */
+public final class EdgeLogTailer implements AutoCloseable {
+    static final int CHUNK = 1 << 20;
+    static final int MAX_LINE = 4096;
+    /** On start, only the end of an existing log is read: older lines are outside every window anyway. */
+    static final long START_BACKLOG = 8L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeLogTailer.class);
+
+    private final Path path;
+    private final Consumer<String> sink;
+    private final long pollMs;
+    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+    private final StringBuilder partial = new StringBuilder();
+    private FileChannel channel;
+    private Object fileKey;
+    private long position;
+    private boolean skipToNewline;
+    private boolean firstOpen = true;
+    private volatile boolean running;
+    private Thread thread;
+
+    public EdgeLogTailer(Path path, Consumer<String> sink, long pollMs) {
+        this.path = Objects.requireNonNull(path);
+        this.sink = sink;
+        this.pollMs = pollMs;
+    }
+
+    public synchronized void start() {
+        running = true;
+        thread = new Thread(this::loop, "coverage-edge-log");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                while (running && step() > 0) {
+                    // drain a backlog without sleeping between chunks
+                }
+                Thread.sleep(pollMs);
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("reading {}: {}", path, e.toString());
+                closeChannel();
+                try {
+                    Thread.sleep(Math.max(pollMs, 1000));
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Reads what is new (at most one chunk); returns the number of bytes read. Package-private for tests. */
+    int step() throws IOException {
+        BasicFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return 0; // rotated away and not yet recreated, or the edge not started yet
+        }
+        if (channel == null || !Objects.equals(attrs.fileKey(), fileKey)) {
+            reopen(attrs);
+        } else if (attrs.size() < position) {
+            position = 0; // truncated (copytruncate, or "> access.log"): start over
+            partial.setLength(0);
+        }
+        buffer.clear();
+        int n = channel.read(buffer, position);
+        if (n <= 0) {
+            return 0;
+        }
+        position += n;
+        buffer.flip();
+        consume(buffer);
+        return n;
+    }
+
+    private void reopen(BasicFileAttributes attrs) throws IOException {
+        boolean rotated = channel != null;
+        closeChannel();
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+        fileKey = attrs.fileKey();
+        partial.setLength(0);
+        // The first file may be long: start near its end (and drop the line cut there). A rotated-in file is new:
+        // read it whole.
+        position = !rotated && firstOpen ? Math.max(0, channel.size() - START_BACKLOG) : 0;
+        skipToNewline = position > 0;
+        firstOpen = false;
+    }
+
+    private void consume(ByteBuffer bytes) {
+        // Lines are ASCII (nginx escapes other bytes as \xNN), so decoding chunk by chunk is safe.
+        String text = StandardCharsets.ISO_8859_1.decode(bytes).toString();
+        int start = 0;
+        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+            if (skipToNewline) {
+                skipToNewline = false;
+            } else if (partial.length() + (nl - start) <= MAX_LINE) {
+                partial.append(text, start, nl);
+                sink.accept(partial.toString());
+            }
+            partial.setLength(0);
+            start = nl + 1;
+        }
+        if (!skipToNewline && partial.length() + (text.length() - start) <= MAX_LINE) {
+            partial.append(text, start, text.length());
+        } else {
+            partial.setLength(0);
+            skipToNewline = true; // an overlong line: skip the rest of it
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing to do: we only read
+            }
+            channel = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeChannel();
+    }
+}
