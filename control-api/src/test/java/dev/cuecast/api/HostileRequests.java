@@ -120,7 +120,7 @@ final class HostileRequests {
                 case 0 -> cue.replaceFirst("\"" + pick(r, FIELDS) + "\":", "\"" + pick(r, "colour", "Color", "mode ", "periodMs", "__proto__", "", "\u00fcber", pick(r, FIELDS)) + "\":");
                 case 1 -> cue.replaceFirst(":(\"[^\"]*\"|-?[0-9]+)", ":" + randomJson(r, 3).replace("\\", "\\\\").replace("$", "\\$"));
                 case 2 -> "{\"" + pick(r, FIELDS) + "\":" + randomJson(r, 3) + "," + cue.substring(1);
-                case 3 -> cue.substring(0, r.nextInt(cue.length()));
+                case 3 -> cue.substring(0, r.nextInt(cue.length() + 1));
                 case 4 -> cue.replace("\"mode\":\"" + pick(r, MODES) + "\"", "\"mode\":\"" + pick(r, MODES) + "\"");
                 case 5 -> cue.replaceFirst("[0-9]+", pick(r, ODD_NUMBERS));
                 default -> cue.replaceFirst("}$", ",\"zone\":" + zoneValue(r) + "}");
