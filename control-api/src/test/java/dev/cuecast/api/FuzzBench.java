@@ -48,6 +48,10 @@ class FuzzBench {
             Map<String, AtomicLong> classes = new ConcurrentHashMap<>();
             List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicLong bytesSent = new AtomicLong();
+            AtomicLong earlyAnswers = new AtomicLong();
+            AtomicLong staleRetries = new AtomicLong();
+            List<String> staleContexts = java.util.Collections.synchronizedList(new ArrayList<>());
+            Map<String, AtomicLong> classNanos = new ConcurrentHashMap<>();
             long cpuBefore = cpuTicks(pid);
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -56,11 +60,15 @@ class FuzzBench {
                 Random random = new Random(seed * 31 + t);
                 int count = perRun / threads + (t < perRun % threads ? 1 : 0);
                 done.add(pool.submit(() -> {
+                    String previous = "(none)";
                     try (RawClient client = new RawClient(port, 30_000)) {
                         for (int i = 0; i < count; i++) {
                             HostileRequests.Request r = requests.next(random);
                             bytesSent.addAndGet(r.head().length + r.body().length);
+                            long t0 = System.nanoTime();
+                            int retriesBefore = client.staleRetries;
                             RawClient.Exchange answer = client.send(r.head(), r.body(), r.pieceBytes(), r.headRequest());
+                            classNanos.computeIfAbsent(r.inputClass(), k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
                             String status = answer.status() < 0 ? "reset or malformed" : String.valueOf(answer.status());
                             statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
                             classes.computeIfAbsent(r.inputClass() + " -> " + status, k -> new AtomicLong()).incrementAndGet();
@@ -69,9 +77,18 @@ class FuzzBench {
                             }
                             if ((answer.status() < 0 || answer.status() >= 500) && failures.size() < 20) {
                                 failures.add(r.describe() + " -> " + answer.status() + " " + answer.failure() + " "
-                                        + (answer.failure() == null ? answer.bodyText() : ""));
+                                        + (answer.failure() == null ? answer.bodyText() : "") + " || previous on this connection: " + previous);
+                            }
+                            if (client.staleRetries > retriesBefore && staleContexts.size() < 10) {
+                                staleContexts.add("after: " + previous);
+                            }
+                            previous = r.describe().replaceAll("\\s+", " ") + " -> " + answer.status() + " " + answer.headers();
+                            if (previous.length() > 400) {
+                                previous = previous.substring(0, 400) + "...";
                             }
                         }
+                        earlyAnswers.addAndGet(client.earlyAnswers);
+                        staleRetries.addAndGet(client.staleRetries);
                     }
                 }));
             }
@@ -93,6 +110,12 @@ class FuzzBench {
             line.put("errors", counts(errors));
             line.put("classes", counts(classes));
             line.put("failures", failures);
+            line.put("early_answers", earlyAnswers.get());
+            line.put("stale_keepalive_retries", staleRetries.get());
+            line.put("stale_keepalive_contexts", staleContexts);
+            Map<String, Double> msPerClass = new TreeMap<>();
+            classNanos.forEach((k, v) -> msPerClass.put(k, v.get() / 1e6));
+            line.put("class_ms", msPerClass);
             String json = mapper.writeValueAsString(line);
             lines.add(json);
             System.out.println("fuzz run " + run + ": " + perRun + " requests in " + String.format("%.1f", seconds) + " s, statuses "

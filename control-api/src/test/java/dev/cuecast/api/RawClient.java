@@ -29,6 +29,10 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Answers that came while the request was still being sent (the rest of the upload was refused). */
+    int earlyAnswers;
+    /** Requests re-sent because the kept-alive connection turned out to be closed before they were sent. */
+    int staleRetries;
     private final int port;
     private final int timeoutMs;
     private Socket socket;
@@ -45,16 +49,36 @@ final class RawClient implements AutoCloseable {
      * the answer. {@code headRequest}: the answer has no body whatever its headers say.
      */
     Exchange send(byte[] head, byte[] body, int pieceBytes, boolean headRequest) {
+        boolean reused = socket != null;
         try {
             if (socket == null) {
                 open();
             }
-            out.write(head);
-            for (int i = 0; i < body.length; i += pieceBytes) {
-                out.write(body, i, Math.min(pieceBytes, body.length - i));
+            IOException writeFailed = null;
+            try {
+                out.write(head);
+                for (int i = 0; i < body.length; i += pieceBytes) {
+                    out.write(body, i, Math.min(pieceBytes, body.length - i));
+                }
+                out.flush();
+            } catch (IOException e) {
+                writeFailed = e; // the server may have answered early and closed: read that answer, as curl does
             }
-            out.flush();
-            Exchange answer = read(headRequest);
+            Exchange answer;
+            try {
+                answer = read(headRequest);
+            } catch (IOException e) {
+                if (reused && writeFailed != null) {
+                    // A kept-alive connection the server had already closed: clients retry on a new one
+                    close();
+                    staleRetries++;
+                    return send(head, body, pieceBytes, headRequest);
+                }
+                throw writeFailed != null ? writeFailed : e;
+            }
+            if (writeFailed != null) {
+                earlyAnswers++;
+            }
             String connection = answer.header("connection");
             boolean asked = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n");
             if (asked || connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
