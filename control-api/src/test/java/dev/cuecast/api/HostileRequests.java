@@ -116,6 +116,9 @@ final class HostileRequests {
         String cue = validCue(r);
         int mutations = 1 + r.nextInt(3);
         for (int i = 0; i < mutations; i++) {
+            if (cue.isEmpty()) {
+                cue = "{}"; // truncated to nothing by an earlier mutation
+            }
             cue = switch (r.nextInt(7)) {
                 case 0 -> cue.replaceFirst("\"" + pick(r, FIELDS) + "\":", "\"" + pick(r, "colour", "Color", "mode ", "periodMs", "__proto__", "", "\u00fcber", pick(r, FIELDS)) + "\":");
                 case 1 -> cue.replaceFirst(":(\"[^\"]*\"|-?[0-9]+)", ":" + randomJson(r, 3).replace("\\", "\\\\").replace("$", "\\$"));
