@@ -195,7 +195,8 @@ final class Requests {
 
     /** Method, path and body: the same Idempotency-Key with a different request is refused. */
     static byte[] fingerprint(Context ctx) {
-        byte[] path = (ctx.method() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8);
+        String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+        byte[] path = (ctx.method() + " " + ctx.path() + query + "\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = body(ctx);
         byte[] all = new byte[path.length + body.length];
         System.arraycopy(path, 0, all, 0, path.length);

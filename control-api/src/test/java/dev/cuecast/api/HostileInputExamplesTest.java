@@ -61,6 +61,18 @@ class HostileInputExamplesTest {
     }
 
     @Test
+    void a_go_after_a_dry_run_with_the_same_idempotency_key_publishes_and_a_blank_key_is_refused() {
+        String cue = "{\"mode\":\"solid\",\"color\":\"#FF0000\"}";
+        var preview = server.post("/api/cues?dry_run=true", cue, b -> b.header("Idempotency-Key", "k1"));
+        assertTrue(preview.statusCode() < 300, preview.body());
+        var go = server.post("/api/cues", cue, b -> b.header("Idempotency-Key", "k1"));
+        assertEquals(201, go.statusCode(), go.body());
+        assertTrue(server.store.get(Pointer.KEY).isPresent(), "the GO published");
+        var blank = server.post("/api/cues", cue, b -> b.header("Idempotency-Key", " "));
+        assertEquals(422, blank.statusCode(), blank.body());
+    }
+
+    @Test
     void head_on_the_origin_keys_and_the_app_carries_the_headers_get_sends() {
         assertEquals(201, server.post("/api/cues", "{\"mode\":\"solid\",\"color\":\"#102040\"}").statusCode());
         try (RawClient client = new RawClient(server.app.port(), 10_000)) {

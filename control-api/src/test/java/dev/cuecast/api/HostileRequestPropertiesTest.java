@@ -64,7 +64,14 @@ class HostileRequestPropertiesTest {
             Pointer pointer = json.read(pointerAfter, Pointer.class);
             State state = json.read(server.store.get(pointer.state()).orElseThrow().body(), State.class);
             JsonNode ack = plain.readTree(answer.body());
-            assertEquals(pointer.version(), ack.path("version").asLong(), "the ack names the version the pointer names: " + what);
+            // jqwik repeats edge-case seeds, so an identical request with the same Idempotency-Key is a true retry:
+            // it gets the first answer, whose version the pointer has since passed
+            boolean retry = new String(request.head(), StandardCharsets.ISO_8859_1).contains("Idempotency-Key:");
+            if (retry) {
+                assertTrue(ack.path("version").asLong() <= pointer.version(), "a retried ack names a published version: " + what);
+            } else {
+                assertEquals(pointer.version(), ack.path("version").asLong(), "the ack names the version the pointer names: " + what);
+            }
             assertNotNull(state.cues().get(0), what);
         }
     }
