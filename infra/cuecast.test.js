@@ -234,5 +234,5 @@ test('the coverage stream is on-demand, CloudFront may only put records into it 
   assert.deepEqual(read.flatMap((st) => asList(st.Action)).sort(), ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards']);
   assert.ok(read.every((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource) === JSON.stringify({ 'Fn::GetAtt': ['CoverageStream', 'Arn'] })));
   assert.equal(subText(Outputs.CoverageFlags.Value),
-    '--coverage-stream ${CoverageStream} --coverage-sampling ${RealtimeLogSamplingRate} --region ${AWS::Region}');
+    '--coverage-stream ${CoverageStream} --coverage-sampling ${RealtimeLogSamplingRate}');
 });

@@ -99,7 +99,8 @@ test('deploy --dry-run uploads the PWA under app/ with the design cache headers 
 test('deploy prints the spectator URL and the command that runs the control API against the bucket', () => {
   const r = script('deploy', ['--dry-run', '--region', 'eu-west-1', '--pwa-dir', pwa]);
   assert.match(r.stdout, /^Spectator URL: <SpectatorUrl>$/m);
-  assert.match(r.stdout, /scripts\/run --bucket <Bucket> --region eu-west-1$/m);
+  assert.match(r.stdout, /scripts\/run --bucket <Bucket> --region eu-west-1 <CoverageFlags>$/m, 'coverage from the stack\'s real-time logs');
+  assert.match(r.stdout, /carrying <PublisherPolicyArn> and <CoverageReaderPolicyArn>:$/m);
   const { Outputs, Resources } = loadTemplate(join(ROOT, 'infra', 'cuecast.yaml'));
   const outputs = r.commands.filter((c) => c[2] === 'describe-stacks').map((c) => flag(c, '--query').match(/'(\w+)'/)[1]);
   for (const key of outputs) assert.ok(key in Outputs, `${key} is a stack output`);

@@ -143,6 +143,7 @@ function drawDebug() {
     ...(lastPoll && !lastPoll.ok ? [`          ${lastPoll.error}, retry in ${fmt(lastPoll.nextMs, 0)} ms`] : []),
     `next in   ${fmt(scheduler.nextInMs(), 0)} ms`,
     `late ${player.counts().late}  missed ${player.counts().missed}  late frames ${s.late}`,
+    `flash     ${player.flashGuard().interventions} held by the 3-a-second guard`,
     `frame     ${fmt(scheduler.frameMs())} ms`,
   ].join('\n');
 }

@@ -17,6 +17,8 @@ export const SCENARIO = Object.freeze({
   firstCueMs: 140_000,
   cueEveryMs: 8_000,
   leadsMs: [1000, 2000, 3000, 4000, 5000],
+  // What the operator sends, in turn (colour from COLORS): solid only by default, as the crowd bench measures.
+  shapes: [{ mode: 'solid' }],
   cuesPerLead: 3,
   showWindow: [140_000, 260_000],
   endMs: 265_000,
@@ -57,9 +59,10 @@ export async function simulate(overrides = {}, network = {}) {
     for (const lead of sc.leadsMs) {
       const at = sc.firstCueMs + k * sc.cueEveryMs;
       const color = COLORS[k % COLORS.length];
+      const shape = sc.shapes[k % sc.shapes.length];
       loop.setTimeout(() => {
         const effectiveAt = Math.round(loop.now() + lead);
-        cuesInState = [...cuesInState, { effective_at: effectiveAt, mode: 'solid', color }];
+        cuesInState = [...cuesInState, { effective_at: effectiveAt, ...shape, color }];
         cues.push({ effectiveAt, lead, color, publishedAt: loop.now() });
         publish(1000);
       }, at);
@@ -79,7 +82,7 @@ export async function simulate(overrides = {}, network = {}) {
     const joinAt = T0 + random() * sc.joinOverMs;
     const framePhase = random() * FRAME_MS;
     const edge = edges[id % edges.length];
-    const d = { id, path, skew, drift, joinAt, readyAt: null, held: new Map(), switched: new Map(), bytes: { idle: 0, show: 0 }, requests: 0 };
+    const d = { id, path, skew, drift, joinAt, readyAt: null, held: new Map(), switched: new Map(), bytes: { idle: 0, show: 0 }, requests: 0, player: null };
     devices.push(d);
     const now = () => T0 + (loop.now() - T0) * (1 + drift / 1e6) + skew;
     const count = (n) => {
@@ -137,6 +140,7 @@ export async function simulate(overrides = {}, network = {}) {
         if (d.readyAt === null && player.clock.ready) d.readyAt = loop.now();
       },
     });
+    d.player = player;
     loop.setTimeout(() => player.start(), joinAt - T0);
   }
 
@@ -166,6 +170,7 @@ export async function simulate(overrides = {}, network = {}) {
       timeToSync: d.readyAt === null ? null : d.readyAt - d.joinAt,
       held: Object.fromEntries(d.held), switched: Object.fromEntries(d.switched),
       bytesIdle: d.bytes.idle, bytesShow: d.bytes.show,
+      flashHeld: d.player.flashGuard().interventions, // changes the phone's flash governor had to hold back
     })),
     rates: {
       edgeIdle: rate('idle', 'edge'), edgeShow: rate('show', 'edge'),

@@ -22,8 +22,8 @@ export function fuzzArbitraries(fc) {
   const validCue = fc.oneof(
     fc.record({ ...base, mode: fc.constant('off') }),
     fc.record({ ...base, mode: fc.constant('solid'), color }),
-    fc.record({ ...base, mode: fc.constantFrom('strobe', 'pulse'), color, period_ms: fc.integer({ min: 334, max: 60_000 }) }),
-    fc.record({ ...base, mode: fc.constant('wave'), color, period_ms: fc.integer({ min: 334, max: 60_000 }),
+    fc.record({ ...base, mode: fc.constantFrom('strobe', 'pulse'), color, period_ms: fc.integer({ min: 600, max: 60_000 }) }),
+    fc.record({ ...base, mode: fc.constant('wave'), color, period_ms: fc.integer({ min: 600, max: 60_000 }),
       span: fc.integer({ min: 1, max: 1_000_000 }) }),
     fc.record({ ...base, mode: fc.constant('sequence'),
       steps: fc.array(fc.tuple(fc.integer({ min: 334, max: 5000 }), color), { minLength: 1, maxLength: 6 })

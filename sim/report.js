@@ -174,6 +174,11 @@ Off the bursts, the misses are phones that lost a request (2 %) near the deadlin
 **Recommended default lead: ${recommended === null ? 'none of the simulated leads reaches 99.9 %' : `${recommended / 1000} s`}** (smallest lead with ≥ 99.9 % of the
 crowd holding the cue in time). Phones that get a cue late switch at once on arrival (and join periodic modes in phase).
 
+**Flash governor** (the phone's 3-flashes-a-second guard, \`pwa/lib/flash.js\`): it held back
+${main.devices.reduce((n, d) => n + d.flashHeld, 0)} colour changes over the whole show across all ${main.devices.length.toLocaleString('en')} phones (0 expected: the
+server only accepts shows that need no holding). \`tests/sim/crowd-flash.test.js\` checks the same on a show with strobe,
+pulse and wave cues.
+
 ![delivery](crowd-delivery.svg)
 
 ## Switch error (phones that held the cue in time)

@@ -7,6 +7,7 @@ import { createPoller } from './poller.js';
 import { createScheduler } from './scheduler.js';
 import { frameAt } from './show.js';
 import { stateProblem } from './validate.js';
+import { createGovernor, governFrame } from './flash.js';
 
 /**
  * @typedef {import('./show.js').State} State
@@ -15,6 +16,8 @@ import { stateProblem } from './validate.js';
  */
 
 export const TEST_FLASH = Object.freeze({ leadMs: 300, lengthMs: 400, color: '#FFFFFF' });
+/** A clock correction back by more than this is followed at once (the show jumps) rather than waited out. */
+export const MAX_HOLD_BACK_MS = 2000;
 
 /**
  * @param {{
@@ -71,8 +74,21 @@ export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, 
     return f;
   }
 
+  // The last step before the screen: whatever any state says, at most 3 flashes a second (WCAG 2.3.1),
+  // counted on local monotonic time so a clock correction cannot replay or skip its memory.
+  const governor = createGovernor();
+  // Show time never runs backwards: after a clock correction back by up to MAX_HOLD_BACK_MS the screen holds
+  // its colour until server time catches up, instead of replaying strobe edges it already showed.
+  let shownUpTo = -Infinity;
+  const governed = (t) => {
+    const at = t < shownUpTo && shownUpTo - t <= MAX_HOLD_BACK_MS ? shownUpTo : t;
+    shownUpTo = at;
+    const server = serverNow();
+    // The governor counts on the local time of the frame t stands for (t may lag the callback by its frame age).
+    return governFrame(governor, compute(at), at, server === null ? now() : now() - (server - t));
+  };
   const scheduler = createScheduler({
-    serverNow, compute, render, setTimeout, clearTimeout, requestAnimationFrame, frameAge,
+    serverNow, compute: governed, render, setTimeout, clearTimeout, requestAnimationFrame, frameAge,
   });
 
   /** A new state replaces the last good one (the poller has already checked it parses and is newer). */
@@ -144,6 +160,8 @@ export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, 
       scheduler.refresh();
     },
     counts: () => ({ ...counts }),
+    /** The flash governor's count: changes it held back (interventions) and transitions it let through. */
+    flashGuard: () => governor.stats(),
     clock,
     poller,
     scheduler,

@@ -15,7 +15,7 @@ export const POLLER_DEFAULTS = Object.freeze({
 });
 
 /**
- * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at?: number }} Pointer
+ * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at?: number, epoch?: string }} Pointer
  * @typedef {import('./show.js').State} State
  * @typedef {{ ok: boolean, status: number, headers: { get(name: string): string | null }, text(): Promise<string> }} ResponseLike
  */
@@ -67,6 +67,8 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
   let inFlight = null;
   let etag = null;          // of the pointer whose state we hold: a 304 then means "nothing new"
   let version = -1;
+  let epoch = null;         // versions only grow within an epoch; a store rebuilt from scratch starts a new one
+  const leftEpochs = new Set();
   let pollMs = o.pollMs;
   let failures = 0;
   let srtt = null;          // smoothed request time: a lost request is given up after 4 × srtt, not seconds
@@ -107,13 +109,19 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     const pointer = parsePointer(res.body);
     if (!pointer) throw new Error('pointer malformed');
     pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
-    if (pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
-    if (pointer.version === version) { etag = res.etag; return; }
+    const newEpoch = typeof pointer.epoch === 'string' && pointer.epoch !== epoch;
+    if (newEpoch && leftEpochs.has(pointer.epoch)) { stats.rollbacks += 1; return; } // an edge copy from before
+    if (!newEpoch && pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
+    if (!newEpoch && pointer.version === version) { etag = res.etag; return; }
     // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
     const st = await get(tagged(pointer.state, phoneId), {}, 'default');
     if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
     const { state, problem } = readState(st.body, pointer.version);
     if (!state) throw new Error(`state malformed: ${problem}`);
+    if (newEpoch) {
+      if (epoch !== null) leftEpochs.add(epoch);
+      epoch = pointer.epoch;
+    }
     version = pointer.version;
     etag = res.etag;
     stats.states += 1;

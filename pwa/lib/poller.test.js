@@ -211,7 +211,7 @@ test('parsers accept the wire examples and refuse the rest', () => {
   assert.equal(parsePointer('null'), null);
   assert.equal(parsePointer('{"version":-1,"state":"states/1.json"}'), null);
   const good = '{"v":1,"version":42,"published_at":1,"cues":[{"effective_at":1,"mode":"solid","color":"#102040"},'
-    + '{"effective_at":2,"mode":"strobe","color":"#FFFFFF","period_ms":500,"winners":{"draw":"d7","seats":8,"bits":"AQ","color":"#00FF00"}}]}';
+    + '{"effective_at":2,"mode":"strobe","color":"#FFFFFF","period_ms":600,"winners":{"draw":"d7","seats":8,"bits":"AQ","color":"#00FF00"}}]}';
   assert.equal(parseState(good, 42).cues.length, 2);
   assert.equal(parseState(good, 43), null, 'a state must be the version the pointer named');
   assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"off"},{"effective_at":1,"mode":"off"}]}', 1), null);
@@ -250,7 +250,35 @@ test('fuzz: random and mutated pointers and states never replace the last good s
     for (const s of accepted) assert.equal(stateProblem(s), null, 'only valid states replace the last good one');
     assert.ok(accepted.every((s, i) => i === 0 || s.version > accepted[i - 1].version), 'never back to an older version');
     assert.ok(poller.version() >= 1);
-  }), { numRuns: 600 });
+  }), { numRuns: 600, endOnFailure: true });
+});
+
+test('a new epoch resets version memory: a rebuilt store counting from 1 is followed, a stale copy of the old epoch is not', async () => {
+  const { loop, net, seen, poller } = setup();
+  const withEpoch = (v, epoch) => JSON.stringify({ ...JSON.parse(pointerOf(v)), epoch });
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(40, 'oldEpoch'), etag: '"a40"' };
+  net.routes['states/40.json'] = { status: 200, body: stateOf(40) };
+  poller.start();
+  await loop.advance(2_000);
+  assert.deepEqual(seen, [40]);
+
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(3, 'oldEpoch'), etag: '"a3"' };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40], 'a lower version in the same epoch is a rollback');
+
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(1, 'newEpoch'), etag: '"b1"' };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1, '#00FF00') };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40, 1], 'version 1 of a new epoch is taken');
+  assert.equal(poller.version(), 1);
+
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(41, 'oldEpoch'), etag: '"a41"' };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40, 1], 'an edge still serving the old epoch is not followed back');
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(2, 'newEpoch'), etag: '"b2"' };
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
+  await loop.advance(3_000);
+  assert.deepEqual(seen, [40, 1, 2]);
 });
 
 test('with a phone id, pointer polls carry ?p=<id>&h=<version held> and state fetches ?p=<id>', async () => {

@@ -6,8 +6,12 @@
 import { isWinner } from './winners.js';
 import { MODES } from './validate.js';
 
-/** WCAG 2.3.1: at most 3 flashes a second, so nothing may change colour sooner than this after a change. */
-export const MIN_FLASH_PERIOD_MS = 334;
+/** Fastest strobe/pulse/wave cycle (1.67 flashes a second: room under WCAG's 3 for a restart); testdata/limits.json. */
+export const MIN_FLASH_PERIOD_MS = 600;
+/** Sequence steps closer than this are dropped (a hostile state); the server refuses them. */
+export const MIN_STEP_GAP_MS = 334;
+/** Highest seat number a phone accepts (zones end one below). */
+export const MAX_SEAT = 1_000_000;
 export const BLACK = '#000000';
 export { MODES };
 
@@ -27,27 +31,35 @@ export function appliesTo(cue, seat) {
   return cue.zone.seats.some((r) => Array.isArray(r) && seat >= r[0] && seat <= r[1]);
 }
 
+/** A cue replaced sooner than this after it starts is never shown: a frame (33 ms at 30 fps) could miss it or not. */
+export const MIN_CUE_SHOWN_MS = 50;
+
 /**
- * The cues this seat would see, minus any that would be replaced less than MIN_FLASH_PERIOD_MS after
- * they start: a run of rapid cues collapses into its last one instead of flashing the crowd.
+ * The cues this seat sees, minus any replaced less than MIN_CUE_SHOWN_MS after it starts, so every phone (and
+ * the server's flash check) shows the same colours whatever its frame rate. Rapid cues otherwise come as sent:
+ * the flash governor (flash.js) bounds what the screen does, and the server refuses states that would need it.
  * @param {Cue[]} cues ordered by effective_at
  * @param {number | null} seat
  */
 export function seatTimeline(cues, seat) {
   if (!Array.isArray(cues)) return [];
   const mine = cues.filter((c) => isCue(c) && appliesTo(c, seat));
-  return mine.filter((c, i) => i === mine.length - 1 || mine[i + 1].effective_at - c.effective_at >= MIN_FLASH_PERIOD_MS);
+  return mine.filter((c, i) => i === mine.length - 1 || mine[i + 1].effective_at - c.effective_at >= MIN_CUE_SHOWN_MS);
 }
 
-/** The step list a sequence really plays: steps closer than MIN_FLASH_PERIOD_MS to the previous one are dropped. */
+/** The step list a sequence really plays: steps closer than MIN_STEP_GAP_MS to the previous one are dropped. */
 function playableSteps(steps) {
   const out = [];
   for (const s of Array.isArray(steps) ? steps : []) {
     if (!s || !Number.isFinite(s.offset_ms) || !isColor(s.color)) continue;
-    if (out.length === 0 || s.offset_ms - out[out.length - 1].offset_ms >= MIN_FLASH_PERIOD_MS) out.push(s);
+    if (out.length === 0 || s.offset_ms - out[out.length - 1].offset_ms >= MIN_STEP_GAP_MS) out.push(s);
   }
   return out;
 }
+
+/** A pulse is drawn in steps (2 × p/80, 8..64 a cycle), so every phone and the server's flash check see the same colours. */
+export const pulseSteps = (p) => 2 * Math.max(4, Math.min(32, Math.floor(p / 80)));
+const triangle = (x) => 1 - Math.abs(2 * x - 1);
 
 const period = (cue) => Math.max(MIN_FLASH_PERIOD_MS, Number(cue.period_ms) || MIN_FLASH_PERIOD_MS);
 const mod = (a, n) => ((a % n) + n) % n;
@@ -86,8 +98,10 @@ function render(cue, t, seat) {
       return { color: mod(k, 2) === 0 ? cue.color.toUpperCase() : BLACK, nextAt: cue.effective_at + lag + (k + 1) * half, animate: false };
     }
     case 'pulse': {
-      const phase = mod(since, period(cue)) / period(cue);
-      return { color: dim(cue.color, (1 - Math.cos(2 * Math.PI * phase)) / 2), nextAt: null, animate: true };
+      const p = period(cue);
+      const n = pulseSteps(p);
+      const k = Math.floor((since * n) / p);
+      return { color: dim(cue.color, triangle(mod(k, n) / n)), nextAt: cue.effective_at + ((k + 1) * p) / n, animate: false };
     }
     case 'sequence': {
       const steps = playableSteps(cue.steps);

@@ -8,7 +8,8 @@
 // starts with where the problem is ("cues[3].color: ...").
 
 export const LIMITS = Object.freeze({
-  minFlashPeriodMs: 334,   // WCAG 2.3.1: at most 3 flashes a second
+  minFlashPeriodMs: 600,   // strobe/pulse/wave period: within the phones' flash budget even when restarted
+  minStepGapMs: 334,       // WCAG 2.3.1: at most 3 flashes a second
   maxPeriodMs: 60_000,
   maxSeats: 1_000_000,
   maxSteps: 1_000,
@@ -25,6 +26,8 @@ const COLOR = /^#[0-9A-Fa-f]{6}$/;
 const DRAW_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const STATE_KEY = /^states\/([1-9][0-9]*)\.json$/;
+const PUBLISH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const EPOCH = /^[A-Za-z0-9_-]{1,32}$/;
 const PERIODIC = new Set(['strobe', 'pulse', 'wave']);
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -74,8 +77,8 @@ function checkSteps(steps, where) {
       `must be a whole number of ms from 0 to ${LIMITS.maxStepOffsetMs}, got ${show(s.offset_ms)}`);
     checkColor(s.color, `${at}.color`);
     if (i > 0) {
-      expect(s.offset_ms - steps[i - 1].offset_ms >= LIMITS.minFlashPeriodMs, at,
-        `comes less than ${LIMITS.minFlashPeriodMs} ms after the previous step (no flashing above 3 Hz)`);
+      expect(s.offset_ms - steps[i - 1].offset_ms >= LIMITS.minStepGapMs, at,
+        `comes less than ${LIMITS.minStepGapMs} ms after the previous step (no flashing above 3 Hz)`);
     }
   });
 }
@@ -84,8 +87,15 @@ function checkWinners(w, where) {
   expect(isObject(w), where, `must be an object, got ${show(w)}`);
   expect(typeof w.draw === 'string' && DRAW_ID.test(w.draw), `${where}.draw`, `must be a draw id such as "d7", got ${show(w.draw)}`);
   expect(intIn(w.seats, 1, LIMITS.maxSeats), `${where}.seats`, `must be a whole number from 1 to ${LIMITS.maxSeats}, got ${show(w.seats)}`);
-  expect(typeof w.bits === 'string' && BASE64URL.test(w.bits) && decodedLength(w.bits) === Math.ceil(w.seats / 8),
-    `${where}.bits`, `must be base64url without padding encoding exactly ${Math.ceil(w.seats / 8)} bytes`);
+  expect(has(w, 'bits') !== has(w, 'list'), where, 'needs exactly one of bits and list');
+  if (has(w, 'bits')) {
+    expect(typeof w.bits === 'string' && BASE64URL.test(w.bits) && decodedLength(w.bits) === Math.ceil(w.seats / 8),
+      `${where}.bits`, `must be base64url without padding encoding exactly ${Math.ceil(w.seats / 8)} bytes`);
+  } else {
+    expect(Array.isArray(w.list), `${where}.list`, 'must be a list of seats');
+    w.list.forEach((seat, i) => expect(intIn(seat, 0, w.seats - 1) && (i === 0 || seat > w.list[i - 1]), `${where}.list[${i}]`,
+      `must be a seat from 0 to ${w.seats - 1}, above the one before, got ${show(seat)}`));
+  }
   checkColor(w.color, `${where}.color`);
 }
 
@@ -119,6 +129,9 @@ function checkState(s) {
   expect(s.v === WIRE_VERSION, 'v', `must be ${WIRE_VERSION}, got ${show(s.v)}`);
   expect(intIn(s.version, 1, Number.MAX_SAFE_INTEGER), 'version', `must be a whole number from 1, got ${show(s.version)}`);
   expect(intIn(s.published_at, 0, Number.MAX_SAFE_INTEGER), 'published_at', `must be epoch milliseconds, got ${show(s.published_at)}`);
+  if (has(s, 'publish_id')) {
+    expect(typeof s.publish_id === 'string' && PUBLISH_ID.test(s.publish_id), 'publish_id', `must be 1 to 64 of [A-Za-z0-9_-], got ${show(s.publish_id)}`);
+  }
   expect(Array.isArray(s.cues) && s.cues.length >= 1 && s.cues.length <= LIMITS.maxCuesPerState, 'cues',
     `must list 1 to ${LIMITS.maxCuesPerState} cues`);
   s.cues.forEach((c, i) => {
@@ -136,6 +149,9 @@ function checkPointer(p) {
   expect(intIn(p.poll_ms, LIMITS.minPollMs, LIMITS.maxPollMs), 'poll_ms',
     `must be a whole number from ${LIMITS.minPollMs} to ${LIMITS.maxPollMs}, got ${show(p.poll_ms)}`);
   expect(intIn(p.published_at, 0, Number.MAX_SAFE_INTEGER), 'published_at', `must be epoch milliseconds, got ${show(p.published_at)}`);
+  if (has(p, 'epoch')) {
+    expect(typeof p.epoch === 'string' && EPOCH.test(p.epoch), 'epoch', `must be 1 to 32 of [A-Za-z0-9_-], got ${show(p.epoch)}`);
+  }
 }
 
 function problem(check, value) {

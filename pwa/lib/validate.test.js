@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import * as validateModule from './validate.js';
 import { stateProblem, pointerProblem, cueProblem } from './validate.js';
 import { parseState, parsePointer } from './poller.js';
 import { frameAt } from './show.js';
@@ -135,4 +136,15 @@ test('a seat is a plain whole number below the seat limit, the same range zones 
   for (const bad of ['1000000', '-1', '1.5', '1e3', '0x10', '', ' ', null, undefined, '\u0667', 'NaN', '12345678', '7a']) {
     assert.equal(parseSeat(bad), null, JSON.stringify(bad));
   }
+});
+
+test('the limits are the shared ones in testdata/limits.json', () => {
+  const { LIMITS, MODES } = validateModule;
+  const shared = vectors('limits.json');
+  assert.deepEqual({
+    minFlashPeriodMs: shared.min_flash_period_ms, minStepGapMs: shared.min_step_gap_ms, maxPeriodMs: shared.max_period_ms,
+    maxSeats: shared.max_seats, maxSteps: shared.max_steps, maxZoneRanges: shared.max_zone_ranges,
+    maxCuesPerState: shared.max_cues_per_state, minPollMs: shared.min_poll_ms, maxPollMs: shared.max_poll_ms,
+  }, Object.fromEntries(Object.entries(LIMITS).filter(([k]) => k !== 'maxStepOffsetMs')));
+  assert.deepEqual([...MODES], shared.modes);
 });

@@ -46,13 +46,26 @@ export function hasSeat(bytes, seat) {
 
 const decoded = new WeakMap();
 
+/** @param {number[]} list seats in increasing order @param {number} seat */
+function inList(list, seat) {
+  let lo = 0, hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === seat) return true;
+    if (list[mid] < seat) lo = mid + 1; else hi = mid - 1;
+  }
+  return false;
+}
+
 /**
- * Whether `seat` won; decodes each winners object once (states are immutable).
- * @param {{ seats: number, bits: string }} winners
+ * Whether `seat` won; decodes each winners object once (states are immutable). Winners come either as `bits`
+ * (a bitset) or as `list` (winning seats in increasing order), whichever the publisher found smaller.
+ * @param {{ seats: number, bits?: string, list?: number[] }} winners
  * @param {number | null} seat
  */
 export function isWinner(winners, seat) {
   if (seat === null || seat === undefined || !winners || typeof winners !== 'object' || !(seat < winners.seats)) return false;
+  if (Array.isArray(winners.list)) return Number.isInteger(seat) && seat >= 0 && inList(winners.list, seat);
   let bytes = decoded.get(winners);
   if (!bytes) {
     try { bytes = decodeBits(winners.bits); } catch { bytes = new Uint8Array(0); }

@@ -26,3 +26,13 @@ test('winners: a seat beyond the draw, a missing seat or a corrupt bitset never 
   assert.equal(isWinner({ seats: 8, bits: 'a+' }, 0), false);
   assert.throws(() => decodeBits('a=b'), /outside base64url/);
 });
+
+const encodings = JSON.parse(readFileSync(new URL('../../testdata/winners-encoding.json', import.meta.url), 'utf8'));
+for (const c of encodings.cases) {
+  test(`winners encoding vector: ${c.name}`, () => {
+    const winners = { draw: 'd1', seats: c.seats, color: '#00FF00', ...c.encoded };
+    for (const seat of c.winners) assert.equal(isWinner(winners, seat), true, `seat ${seat} won`);
+    for (const seat of c.not_winners) assert.equal(isWinner(winners, seat), false, `seat ${seat} did not win`);
+    assert.equal(isWinner(winners, c.seats), false, 'a seat beyond the draw never wins');
+  });
+}

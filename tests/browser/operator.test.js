@@ -61,10 +61,10 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
 
   await page.selectOption('#f-mode', 'strobe');
   await page.fill('#f-color', '#00AAFF');
-  await page.fill('#f-period', '500');
+  await page.fill('#f-period', '600');
   await page.fill('#f-lead', '2000');
   const preview = JSON.parse(await page.textContent('#preview'));
-  assert.deepEqual(preview, { mode: 'strobe', color: '#00AAFF', period_ms: 500, lead_ms: 2000 });
+  assert.deepEqual(preview, { mode: 'strobe', color: '#00AAFF', period_ms: 600, lead_ms: 2000 });
   await shot('2-built');
 
   assert.equal(await page.isDisabled('#go'), true, 'GO is disabled until a cue is armed');
@@ -79,7 +79,7 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   const cue = state.cues.at(-1);
   assert.equal(cue.mode, 'strobe');
   assert.equal(cue.color, '#00AAFF');
-  assert.equal(cue.period_ms, 500);
+  assert.equal(cue.period_ms, 600);
   const history = await (await fetch(`${stack.url}/api/history?limit=1`, { headers: { Authorization: `Bearer ${stack.token}` } })).json();
   assert.equal(history.history[0].actor, 'Browser Test');
   await page.locator('#live-version', { hasText: String(p.version) }).waitFor();
@@ -154,10 +154,13 @@ async function goWith(mode, color) {
   await page.locator('#cue-list').focus();
   await page.keyboard.press('Enter');
   await page.keyboard.press('Space');
-  return eventually(async () => {
+  const published = await eventually(async () => {
     const now = await pointer();
     return now.version > before.version && now;
   }, `GO ${color}`);
+  // the pointer is visible before the answer (history first): wait for the page to take the answer too
+  await page.waitForFunction(() => document.querySelector('#go-status').textContent !== 'Publishing…');
+  return published;
 }
 
 test('Undo (U) re-publishes the cue before the last one', async () => {

@@ -27,11 +27,14 @@ const stats = (xs) => {
 const fmt = (x, d = 1) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
 const mmm = (st, d = 1, unit = '') => `${fmt(st.min, d)} / ${fmt(st.median, d)} / ${fmt(st.max, d)}${unit}`;
 
-if (!existsSync(SERVER_JAR)) throw new Error(`${SERVER_JAR} missing: build it (mvn -q -DskipTests package)`);
-const load = { before: loadavg(), cores: cpus().length };
-const results = { crowds: [], caching: null };
+// COVERAGE_BENCH_REPORT_ONLY=1 renders bench/coverage.md again from bench/raw/coverage.json without measuring.
+const reportOnly = process.env.COVERAGE_BENCH_REPORT_ONLY === '1';
+const saved = reportOnly ? JSON.parse(readFileSync(join(ROOT, 'bench', 'raw', 'coverage.json'), 'utf8')) : null;
+if (!reportOnly && !existsSync(SERVER_JAR)) throw new Error(`${SERVER_JAR} missing: build it (mvn -q -DskipTests package)`);
+const load = saved?.load ?? { before: loadavg(), cores: cpus().length };
+const results = saved?.results ?? { crowds: [], caching: null };
 
-for (const crowdSpec of CROWDS) {
+for (const crowdSpec of reportOnly ? [] : CROWDS) {
   const rig = await startCoverageRig({ samplingPercent: crowdSpec.sampling });
   const fetches = [];
   const crowd = startPhones({ base: rig.edge.url, count: crowdSpec.phones, pollMs: POLL_MS, random: rng(1414 + crowdSpec.sampling),
@@ -82,7 +85,7 @@ for (const crowdSpec of CROWDS) {
 }
 
 // Caching side by side: the same crowd without and with ids, through one edge in front of the real stack.
-{
+if (!reportOnly) {
   const rig = await startCoverageRig({ samplingPercent: 100 });
   const phases = [];
   try {
@@ -105,20 +108,23 @@ for (const crowdSpec of CROWDS) {
       const inRange = (f) => Number(f[0]) >= from && Number(f[0]) < to;
       const polls = access.filter((f) => inRange(f) && f[2] === '/live/pointer.json');
       const hits = polls.filter((f) => f[4] === 'HIT').length;
+      const cached = polls.filter((f) => ['HIT', 'STALE', 'UPDATING', 'REVALIDATED'].includes(f[4])).length;
       const originReqs = origin.filter((f) => inRange(f) && f[2] === '/live/pointer.json').length;
-      return { ids, seconds: to - from, pollsPerSecond: polls.length / (to - from), hitShare: hits / polls.length,
+      return { ids, seconds: to - from, pollsPerSecond: polls.length / (to - from), hitShare: hits / polls.length, cachedShare: cached / polls.length,
         originPerSecond: originReqs / (to - from), withQuery: polls.filter((f) => f[7] !== '-').length };
     });
     rig.edge.remove();
     await rig.stack.stop();
   }
 }
-load.after = loadavg();
+if (!reportOnly) load.after = loadavg();
 
 // --- cost of real-time logs per show-hour (assumed us-east-1 list prices; see README) ---
 const PRICES = { rtLogPerMillionLines: 0.01, kinesisStreamHour: 0.04, kinesisInPerGB: 0.08, kinesisOutPerGB: 0.04 };
 const LINE_BYTES = '1767225600.123\t200\t/live/pointer.json\tp=0123456789abcdef&h=42\n'.length;
-const loggedPerPhoneSecond = 1 / (POLL_MS / 1000) + 1 / 30; // a poll each poll_ms + a state per cue (one every 30 s)
+// Measured: pointer polls per phone per second in the caching phase with ids; plus a state per cue (one every 30 s).
+const measuredPolls = results.caching?.find((r) => r.ids)?.pollsPerSecond / CACHE_PHONES;
+const loggedPerPhoneSecond = (Number.isFinite(measuredPolls) ? measuredPolls : 1000 / POLL_MS) + 1 / 30;
 function costPerHour(phones, samplingPct) {
   const lines = phones * loggedPerPhoneSecond * 3600 * samplingPct / 100;
   const rt = lines / 1e6 * PRICES.rtLogPerMillionLines;
@@ -133,6 +139,13 @@ const costs = [[50_000, 10], [50_000, 100], [100_000, 10], [100_000, 100]].map((
 
 const memFile = join(ROOT, 'bench', 'raw', 'coverage-memory.json');
 const memory = existsSync(memFile) ? JSON.parse(readFileSync(memFile, 'utf8')) : null;
+const scaleFile = join(ROOT, 'bench', 'raw', 'coverage-scale.json');
+const scale = existsSync(scaleFile) ? JSON.parse(readFileSync(scaleFile, 'utf8')) : null;
+const scaleRows = scale ? [50_000, 100_000].map((phones) => {
+  const rs = scale.filter((r) => r.phones === phones);
+  return { phones, errs: stats(rs.flatMap((r) => r.share_error_points)), runMax: stats(rs.map((r) => Math.max(...r.share_error_points))),
+    act: stats(rs.flatMap((r) => r.active_error_pct)), n: rs.length };
+}) : [];
 mkdirSync(join(ROOT, 'bench', 'raw'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'raw', 'coverage.json'), JSON.stringify({ load, results, costs, memory }, null, 2));
 
@@ -153,7 +166,7 @@ const mem = memory ? {
   ingest: stats(memory.runs.map((r) => r.ingest_ns_per_line)),
   query: stats(memory.runs.map((r) => r.query_ms)),
 } : null;
-const cacheRow = (r) => `| ${r.ids ? 'with `?p=<id>&h=<v>`' : 'without ids'} | ${fmt(r.pollsPerSecond, 0)} | ${fmt(r.hitShare * 100, 2)} % | ${fmt(r.originPerSecond, 2)} | ${r.withQuery} |`;
+const cacheRow = (r) => `| ${r.ids ? 'with `?p=<id>&h=<v>`' : 'without ids'} | ${fmt(r.pollsPerSecond, 0)} | ${fmt(r.cachedShare * 100, 2)} % | ${fmt(r.hitShare * 100, 2)} % | ${fmt(r.originPerSecond, 2)} | ${r.withQuery} |`;
 const md = `# Coverage benchmark
 
 \`scripts/bench coverage\`: simulated phones (Node, \`tests/edge/phones.js\`) with random 64-bit ids poll
@@ -183,14 +196,22 @@ ${rows.map((r) => `| ${r.c.sampling} % | ${r.c.phones} | ${mmm(r.errs, 2)} (${r.
   the crowd at 10 % sampling: ~${Math.round(0.19 * CROWDS[1].phones)} of ${CROWDS[1].phones} here, ~9,500 of 50,000 in a stadium, where
   the standard error of the share is ~0.5 % points.
 
+${scale ? `At stadium scale (synthetic log lines through the same parser and tracker, \`CoverageMemoryBench\`: phones polling
+every 1 s ±10 %, a tenth of them every 2 s, shares 50–90 %, 10 % sampling, 5 seeds × 5 readings one window apart):
+
+| phones | sampling | \\|share error\\| per reading, % points | worst reading per seed | \\|active error\\| % | target |
+| ---: | ---: | ---: | ---: | ---: | --- |
+${scaleRows.map((r) => `| ${r.phones.toLocaleString('en-US')} | 10 % | ${mmm(r.errs, 2)} (${r.errs.n} readings) | ${mmm(r.runMax, 2)} | ${mmm(r.act, 1)} | ±5 %: **${r.runMax.max <= 5 ? 'met' : 'missed'}** |`).join('\n')}
+` : ''}
 ## Caching with ids (one edge, the real stack, ${CACHE_PHONES} phones, ${CACHE_SECONDS} s each, side by side)
 
-| phones | pointer requests/s at the edge | HIT | pointer requests/s at the origin | requests with a query string |
-| --- | ---: | ---: | ---: | ---: |
+| phones | pointer requests/s at the edge | answered from cache (HIT, STALE, UPDATING) | of which HIT | pointer requests/s at the origin | requests with a query string |
+| --- | ---: | ---: | ---: | ---: | ---: |
 ${results.caching.map(cacheRow).join('\n')}
 
 The cache key is the path only (\`proxy_cache_key $uri\` locally; \`QueryStringBehavior: none\` in every CloudFront
-cache policy): a phone id changes neither the hit share nor the origin's load.
+cache policy): a phone id changes neither the share answered from cache nor the origin's load (one pointer fetch
+per max-age, whatever the crowd sends).
 
 ## Memory and CPU at 100,000 phones (\`CoverageMemoryBench\`, ${memory ? memory.runs.length : 0} runs, ${memory?.jvm ?? 'not run'})
 
@@ -204,8 +225,8 @@ ${fmt(mem.perId.median * memory.max_phones / 2 ** 20, 0)} MiB at most. No sketch
 
 ## Cost of real-time logs per show-hour
 
-Logged requests: the pointer every poll_ms (1 s in a show) plus a state per cue (one every 30 s):
-${fmt(loggedPerPhoneSecond, 3)} per phone per second; \`/time\` and the app are not logged. A log line is ~${LINE_BYTES} bytes. Assumed list
+Logged requests: pointer polls as measured above (${fmt(measuredPolls, 3)} per phone per second at poll_ms 1 s) plus a state
+per cue (one every 30 s): ${fmt(loggedPerPhoneSecond, 3)} per phone per second; \`/time\` and the app are not logged. A log line is ~${LINE_BYTES} bytes. Assumed list
 prices (us-east-1; check the pricing pages): CloudFront real-time logs $${PRICES.rtLogPerMillionLines} per million lines; Kinesis on-demand
 $${PRICES.kinesisStreamHour} per stream-hour, $${PRICES.kinesisInPerGB}/GB in (each record rounded up to 1 KB), $${PRICES.kinesisOutPerGB}/GB out. Whether CloudFront
 packs several lines into one Kinesis record is not documented: "worst" bills every line as its own 1 KB record,

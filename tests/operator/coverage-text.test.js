@@ -22,6 +22,13 @@ test('with no log source the page says coverage unknown and shows no number', ()
   assert.equal(historyLine({ version: 7, source: null }), 'v7: coverage unknown');
 });
 
+test('a log source that fails to read shows coverage unknown with the reason, not the last figure', () => {
+  const line = coverageLine({ version: 7, active: null, holding: null, share: null, sampling: 0.1, as_of: NOW - 3000, source: 'kinesis',
+    seen: null, message: 'coverage unknown: reading Kinesis stream s failed: Stream s not found' }, NOW);
+  assert.equal(line.text, 'holding v7: coverage unknown');
+  assert.match(line.detail, /Stream s not found/);
+});
+
 test('a figure whose newest log record is more than 5 s old is flagged stale', () => {
   const line = coverageLine({ ...figure, as_of: NOW - 12_000 }, NOW);
   assert.equal(line.state, 'stale');

@@ -18,7 +18,7 @@ const pct = (x) => `${(x * 100).toFixed(1)} %`;
  * @returns {{ text: string, detail: string, state: 'unknown'|'empty'|'stale'|'ok' }}
  */
 export function coverageLine(c, serverNow) {
-  if (!c || c.source === null || c.source === undefined) {
+  if (!c || c.source === null || c.source === undefined || c.active === null) {
     return { text: `holding v${c?.version ?? '?'}: coverage unknown`, detail: c?.message ?? 'no log source', state: 'unknown' };
   }
   const sampled = c.sampling === 1 ? 'every request logged' : `${Math.round(c.sampling * 100)} % of requests sampled`;
@@ -37,7 +37,7 @@ export function coverageLine(c, serverNow) {
 
 /** The history line once effective_at has passed: what the crowd held when the cue took effect. */
 export function historyLine(c) {
-  if (!c || c.source === null || c.source === undefined) return `v${c?.version ?? '?'}: coverage unknown`;
+  if (!c || c.source === null || c.source === undefined || c.active === null) return `v${c?.version ?? '?'}: coverage unknown`;
   if (c.share === null || !c.active) return `v${c.version}: no phone seen polling at effective_at`;
   const sampled = c.sampling === 1 ? '' : ` (${Math.round(c.sampling * 100)} % sampled)`;
   return `v${c.version}: ${pct(c.share)} of ~${approx(c.active)} phones held it at effective_at${sampled}`;

@@ -85,7 +85,7 @@ const HEX = /^#[0-9a-fA-F]{6}$/;
 /** CSS background for a swatch that looks like the mode (flashing no faster than the cue itself). */
 export function swatchStyle(body) {
   const c = HEX.test(body.color ?? '') ? body.color : null;
-  const period = Number.isInteger(body.period_ms) && body.period_ms >= 334 ? body.period_ms : 1000;
+  const period = Number.isInteger(body.period_ms) && body.period_ms >= 600 ? body.period_ms : 1000;
   switch (body.mode) {
     case 'off': return { background: '#000', animation: 'none' };
     case 'solid': return { background: c ?? 'repeating-linear-gradient(45deg,#333 0 6px,#111 6px 12px)', animation: 'none' };

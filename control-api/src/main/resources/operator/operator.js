@@ -30,7 +30,8 @@ class ApiError extends Error {
 async function api(method, path, body, { idempotencyKey } = {}) {
   const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` };
   const name = sessionStorage.getItem(NAME_KEY);
-  if (name) headers['X-Cuecast-Actor'] = name;
+  // header values are Latin-1: the server takes the name percent-encoded as UTF-8 (any Unicode, up to 64 characters)
+  if (name) headers['X-Cuecast-Actor'] = encodeURIComponent(name.trim());
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   const init = { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) };

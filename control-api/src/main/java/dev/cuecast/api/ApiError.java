@@ -12,15 +12,24 @@ enum ApiError {
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
+    /** A blackout landed while the cue was in flight: the cue was dropped, nothing of it is visible. */
+    BLACKED_OUT(409, "blacked_out"),
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
+    STATE_TOO_LARGE(422, "state_too_large"),
+    /** Some seats would flash more than 3 times a second; the body adds "seats" and "earliest_effective_at". */
+    FLASH_LIMIT(422, "flash_limit"),
     HEADERS_TOO_LARGE(431, "headers_too_large"),
     INTERNAL(500, "internal"),
+    /** The store never confirmed whether the pointer write landed: not "nothing published", so not 503/504. */
+    OUTCOME_UNKNOWN(502, "outcome_unknown"),
     PUBLISH_FAILED(503, "publish_failed"),
     STORE_UNAVAILABLE(503, "store_unavailable"),
     STORE_BUSY(503, "store_busy"),
     CLOCK_UNSYNCED(503, "clock_unsynced"),
-    INTERRUPTED(503, "interrupted");
+    INTERRUPTED(503, "interrupted"),
+    /** The publish could not be visible before effective_at minus the margin; nothing of it is or will be. */
+    DEADLINE_EXCEEDED(504, "deadline_exceeded");
 
     private final int status;
     private final String code;

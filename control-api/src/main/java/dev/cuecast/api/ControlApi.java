@@ -101,7 +101,7 @@ public final class ControlApi {
         // GET /time is answered by TimeFastPath before Javalin; the route keeps 405 for other methods and
         // the route table complete (OpenAPI test).
         r.get("/time", h.time()::handle);
-        r.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+        r.get("/health", h.reads()::health);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(h.metrics().scrape()));
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(h.openApi()));
 

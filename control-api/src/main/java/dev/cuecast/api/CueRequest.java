@@ -35,7 +35,8 @@ record CueRequest(Long effectiveAt, Long leadMs, String mode, String color, Inte
             }
             Draw draw = draws.apply(winners.draw()).orElseThrow(() -> ApiException.invalid(
                     "winners.draw \"" + winners.draw() + "\" is unknown; create a draw with POST /api/draws first"));
-            parsedWinners = new Winners(draw.draw(), draw.seats(), draw.bits(), winners.color());
+            // a few winners among many seats go out as a seat list, far smaller than the bitset
+            parsedWinners = Winners.compact(draw.draw(), draw.seats(), draw.bits(), winners.color());
         }
         return new Cue(at, parsedMode, color, periodMs, span, steps, zone, parsedWinners);
     }

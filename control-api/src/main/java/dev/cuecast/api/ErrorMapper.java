@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.cue.StateTooLargeException;
+import dev.cuecast.publish.BlackedOutException;
+import dev.cuecast.publish.DeadlineExceededException;
+import dev.cuecast.publish.OutcomeUnknownException;
+import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.PublishFailedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -36,6 +41,23 @@ final class ErrorMapper {
     void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> render(ctx, e));
         routes.exception(InvalidCueException.class, (e, ctx) -> render(ctx, ApiException.invalid(e.getMessage())));
+        routes.exception(StateTooLargeException.class,
+                (e, ctx) -> render(ctx, new ApiException(ApiError.STATE_TOO_LARGE, e.getMessage())));
+        routes.exception(DeadlineExceededException.class, (e, ctx) -> {
+            LOG.warn("publish refused at its deadline: {}", e.getMessage());
+            render(ctx, new ApiException(ApiError.DEADLINE_EXCEEDED, e.getMessage()));
+        });
+        routes.exception(BlackedOutException.class, (e, ctx) -> render(ctx, new ApiException(ApiError.BLACKED_OUT, e.getMessage())));
+        routes.exception(OutcomeUnknownException.class, (e, ctx) -> {
+            LOG.error("publish outcome unknown: {}", e.getMessage(), e.getCause());
+            render(ctx, new ApiException(ApiError.OUTCOME_UNKNOWN, e.getMessage()));
+        });
+        routes.exception(FlashLimitException.class, (e, ctx) -> {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("seats", e.seats());
+            extra.put("earliest_effective_at", e.earliestEffectiveAt());
+            render(ctx, new ApiException(ApiError.FLASH_LIMIT, e.getMessage(), extra));
+        });
         routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         routes.exception(PublishFailedException.class, (e, ctx) -> {
             LOG.warn("publish failed: {}", e.getMessage(), e.getCause());

@@ -25,7 +25,8 @@ final class Requests {
     static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
     private static final String BODY = "cuecast.body";
     private static final String DRAINED = "cuecast.body.drained";
-    private static final Pattern ACTOR = Pattern.compile("[\\p{L}\\p{N} ._@-]{1,40}");
+    /** Operator names: any Unicode up to this many characters (code points), recorded in the history. */
+    static final int MAX_ACTOR_CHARS = 64;
 
     private final CanonicalJson json;
     private final long maxRequestBytes;
@@ -167,15 +168,50 @@ final class Requests {
         }
     }
 
+    /**
+     * Who is publishing. HTTP header values are Latin-1, so the operator page sends the name percent-encoded as
+     * UTF-8 ({@code encodeURIComponent}); a plain ASCII name without '%' reads the same either way, and raw UTF-8
+     * bytes (as curl sends them) are accepted too. Any Unicode name of 1 to 64 characters without control
+     * characters works: {@code O'Brien}, {@code Anne (FOH)}, {@code 照明 太郎}.
+     */
     static String actor(Context ctx) {
-        String actor = ctx.header(ACTOR_HEADER);
-        if (actor == null || actor.isBlank()) {
+        String raw = ctx.header(ACTOR_HEADER);
+        if (raw == null || raw.isBlank()) {
             return "operator";
         }
-        if (!ACTOR.matcher(actor).matches()) {
-            throw ApiException.invalid(ACTOR_HEADER + " must be 1 to 40 letters, digits, spaces or ._@-");
+        String actor = decodeActor(raw).strip();
+        int chars = actor.codePointCount(0, actor.length());
+        if (actor.isEmpty() || chars > MAX_ACTOR_CHARS || actor.codePoints().anyMatch(Requests::control)) {
+            throw ApiException.invalid(ACTOR_HEADER + " must be a name of 1 to " + MAX_ACTOR_CHARS
+                    + " characters without control characters, sent percent-encoded as UTF-8 (encodeURIComponent); got "
+                    + chars + " characters");
         }
         return actor;
+    }
+
+    static String decodeActor(String raw) {
+        if (raw.indexOf('%') >= 0) {
+            try {
+                return utf8(java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8), true);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid(ACTOR_HEADER + " has a malformed percent-escape; send the name with "
+                        + "encodeURIComponent (UTF-8), e.g. Anne%20(FOH)");
+            }
+        }
+        // Jetty hands header bytes over as Latin-1: bytes that form valid UTF-8 were meant as UTF-8
+        return utf8(new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8).contains("\uFFFD")
+                ? raw : new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8), false);
+    }
+
+    private static String utf8(String decoded, boolean strict) {
+        if (strict && decoded.contains("\uFFFD")) {
+            throw new IllegalArgumentException("not UTF-8");
+        }
+        return decoded;
+    }
+
+    private static boolean control(int cp) {
+        return Character.getType(cp) == Character.CONTROL || cp == 0x2028 || cp == 0x2029;
     }
 
     static int intParam(String raw, int fallback, int min, int max, String name) {

@@ -2,6 +2,7 @@ package dev.cuecast.coverage;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
@@ -18,14 +19,16 @@ public final class CoverageSource implements AutoCloseable {
 
     private final CoverageTracker tracker;
     private final AutoCloseable reader;
+    private final Supplier<String> failure;
 
-    private CoverageSource(CoverageTracker tracker, AutoCloseable reader) {
+    private CoverageSource(CoverageTracker tracker, AutoCloseable reader, Supplier<String> failure) {
         this.tracker = tracker;
         this.reader = reader;
+        this.failure = failure;
     }
 
     public static CoverageSource none() {
-        return new CoverageSource(null, () -> { });
+        return new CoverageSource(null, () -> { }, () -> null);
     }
 
     /** Tails the local edge's log (scripts/edge: logs/coverage.log or logs/access.log) at {@code sampling}. */
@@ -34,7 +37,7 @@ public final class CoverageSource implements AutoCloseable {
         EdgeLogTailer tailer = new EdgeLogTailer(log, line -> LogLines.fromEdgeLine(line).ifPresent(tracker::record),
                 READ_EVERY_MS);
         tailer.start();
-        return new CoverageSource(tracker, tailer);
+        return new CoverageSource(tracker, tailer, tailer::failure);
     }
 
     /** Reads CloudFront real-time log records from a Kinesis stream; owns and closes {@code kinesis}. */
@@ -46,13 +49,20 @@ public final class CoverageSource implements AutoCloseable {
         return new CoverageSource(tracker, () -> {
             reader.close();
             kinesis.close();
-        });
+        }, reader::failure);
     }
 
     public Coverage coverage(long version, long pollMs) {
         if (tracker == null) {
             return Coverage.unknown(version, "coverage unknown: no log source (start the control API with "
                     + "--coverage-log PATH for the local edge, or --coverage-stream NAME for CloudFront real-time logs)");
+        }
+        String failing = failure.get();
+        if (failing != null) {
+            // A reader that cannot read would otherwise show an ever older (or empty) crowd as if current.
+            Coverage c = tracker.coverage(version, pollMs);
+            return new Coverage(version, null, null, null, c.sampling(), c.asOf(), c.source(), null,
+                    "coverage unknown: " + failing);
         }
         return tracker.coverage(version, pollMs);
     }

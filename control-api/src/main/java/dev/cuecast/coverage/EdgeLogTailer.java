@@ -38,6 +38,7 @@ public final class EdgeLogTailer implements AutoCloseable {
     private boolean skipToNewline;
     private boolean firstOpen = true;
     private volatile boolean running;
+    private volatile String failure;
     private Thread thread;
 
     public EdgeLogTailer(Path path, Consumer<String> sink, long pollMs) {
@@ -59,11 +60,13 @@ public final class EdgeLogTailer implements AutoCloseable {
                 while (running && step() > 0) {
                     // drain a backlog without sleeping between chunks
                 }
+                failure = null;
                 Thread.sleep(pollMs);
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("reading {}: {}", path, e.toString());
+                failure = "reading " + path + " failed: " + e;
                 closeChannel();
                 try {
                     Thread.sleep(Math.max(pollMs, 1000));
@@ -143,6 +146,11 @@ public final class EdgeLogTailer implements AutoCloseable {
             }
             channel = null;
         }
+    }
+
+    /** Why the last read failed, or null while reading works (a missing file is waited for, not a failure). */
+    String failure() {
+        return failure;
     }
 
     @Override

@@ -46,6 +46,7 @@ public final class KinesisLogReader implements AutoCloseable {
     private long listedAt;
     private boolean relist = true;
     private volatile boolean running;
+    private volatile String failure;
     private Thread thread;
 
     public KinesisLogReader(KinesisClient kinesis, String stream, Consumer<String> sink, Clock clock, long pollMs) {
@@ -68,12 +69,14 @@ public final class KinesisLogReader implements AutoCloseable {
         while (running) {
             try {
                 step();
+                failure = null;
                 backoff = pollMs;
                 Thread.sleep(pollMs); // GetRecords allows 5 calls per second per shard
             } catch (InterruptedException e) {
                 return;
             } catch (SdkException e) {
                 LOG.warn("reading Kinesis stream {}: {}", stream, e.getMessage());
+                failure = "reading Kinesis stream " + stream + " failed: " + e.getMessage();
                 backoff = Math.min(backoff * 2, 10_000);
                 try {
                     Thread.sleep(backoff);
@@ -161,6 +164,11 @@ public final class KinesisLogReader implements AutoCloseable {
             iterators.put(shard, response.nextShardIterator());
         }
         return lines;
+    }
+
+    /** Why the last round failed, or null while reading works. */
+    String failure() {
+        return failure;
     }
 
     @Override

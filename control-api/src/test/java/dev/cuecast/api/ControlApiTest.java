@@ -151,7 +151,7 @@ class ControlApiTest {
     void cue_accepts_an_absolute_effective_at_and_every_mode_parameter() throws Exception {
         String draw = body(server.post("/api/draws", "{\"seats\":64,\"count\":3}")).path("draw").asText();
         List<String> cues = List.of(
-                "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":500,\"effective_at\":" + (NOW_MS + 1000) + "}",
+                "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":600,\"effective_at\":" + (NOW_MS + 1000) + "}",
                 "{\"mode\":\"pulse\",\"color\":\"#00FF00\",\"period_ms\":2000}",
                 "{\"mode\":\"wave\",\"color\":\"#0000FF\",\"period_ms\":1000,\"span\":40}",
                 "{\"mode\":\"sequence\",\"steps\":[{\"offset_ms\":0,\"color\":\"#FF0000\"},{\"offset_ms\":500,\"color\":\"#00FF00\"}]}",
@@ -169,7 +169,11 @@ class ControlApiTest {
         String stored = JSON.readTree(server.store.get("private/draws/" + draw + ".json").orElseThrow().body()).path("bits").asText();
         assertEquals(draw, winners.path("draw").asText());
         assertEquals(64, winners.path("seats").asInt());
-        assertEquals(stored, winners.path("bits").asText(), "the cue carries the stored draw's bitset");
+        List<Integer> drawn = WinnersBitset.decode(stored).stream().boxed().toList();
+        List<Integer> carried = new java.util.ArrayList<>();
+        winners.path("list").forEach(n -> carried.add(n.asInt()));
+        assertEquals(drawn, carried, "the cue carries the stored draw's 3 winners as a seat list (smaller than the bitset)");
+        assertFalse(winners.has("bits"));
         assertEquals("#00FF00", winners.path("color").asText());
     }
 
@@ -298,6 +302,25 @@ class ControlApiTest {
         JsonNode snap = body(server.getAuthed("/api/state"));
         assertEquals(snap.path("pointer").path("version").asLong(), snap.path("state").path("version").asLong());
         assertEquals("#FF0000", snap.path("state").path("cues").get(0).path("color").asText());
+    }
+
+    @Test
+    void any_unicode_operator_name_up_to_64_characters_reaches_the_history_percent_encoded_or_plain() {
+        String longest = "é".repeat(63) + "\uD83D\uDCA1"; // 64 characters, the last outside the BMP
+        List<String> names = List.of("O'Brien", "Anne (FOH)", "照明 太郎", "x;y <b>", "100% Dave", longest);
+        for (String name : names) {
+            String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+            HttpResponse<String> res = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, encoded));
+            assertEquals(201, res.statusCode(), name + " -> " + res.body());
+            assertEquals(name, body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
+        }
+        HttpResponse<String> plain = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, "Anne (FOH)"));
+        assertEquals(201, plain.statusCode(), plain.body());
+        assertEquals("Anne (FOH)", body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
+
+        HttpResponse<String> tooLong = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, "a".repeat(65)));
+        assertEquals(422, tooLong.statusCode(), tooLong.body());
+        assertTrue(tooLong.body().contains("64"), tooLong.body());
     }
 
     @Test

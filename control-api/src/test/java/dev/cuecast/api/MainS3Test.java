@@ -47,7 +47,7 @@ class MainS3Test {
                     "--endpoint", endpoint);
             try (ObjectStore store = main.openStore()) {
                 Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, Clock.systemUTC());
-                long version = publisher.publish(Cue.solid(System.currentTimeMillis() + 1_000, "#FF0000"), "test").version();
+                long version = publisher.publish(Cue.solid(System.currentTimeMillis() + 10_000, "#FF0000"), "test").version();
                 var keys = admin.listObjectsV2(b -> b.bucket("show").prefix("shows/final/")).contents().stream()
                         .map(o -> o.key()).toList();
                 assertTrue(keys.contains("shows/final/live/pointer.json"), keys.toString());

@@ -49,11 +49,12 @@ class StoreFailureTest {
     }
 
     @Test
-    void every_route_that_touches_a_failed_store_answers_503() throws Exception {
+    void every_route_that_touches_a_failed_store_answers_503_and_health_says_why() throws Exception {
         Metrics metrics = new Metrics();
         ObjectStore store = new MeteredObjectStore(new DownStore(), metrics);
         Clock clock = Clock.systemUTC();
-        Publisher publisher = Publisher.create(new PublisherConfig(2, 1_000, 1_000, 86_400_000L), store, clock);
+        Publisher publisher = Publisher.create(new PublisherConfig(2, 1_000, 1_000, 86_400_000L,
+                500, 1_500, 3_000, 1_000, 500, 200, PublisherConfig.MAX_STATE_BYTES), store, clock);
         Javalin app = ControlApi.create(ApiConfig.of("tok"), publisher, store, clock, metrics).start("127.0.0.1", 0);
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -71,6 +72,10 @@ class StoreFailureTest {
                 assertEquals(503, res.statusCode(), r[0] + " " + r[1] + " -> " + res.body());
                 assertTrue(res.body().contains("\"error\":\"") && res.body().contains("disk unplugged"), res.body());
             }
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, health.statusCode(), "health reflects the store: " + health.body());
+            assertTrue(health.body().contains("disk unplugged"), "and says why: " + health.body());
         } finally {
             app.stop();
         }

@@ -95,4 +95,56 @@ class CoverageMemoryBench {
         Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
         System.out.println("coverage memory bench: " + runs);
     }
+
+    /**
+     * The share's accuracy at stadium scale, where the local edge cannot go on this machine: synthetic log lines
+     * for 50,000 and 100,000 phones polling every 1 s ±10 % (some at half that rate), a known share holding
+     * the new version, sampled at 10 % as CloudFront would; 5 seeds each, 5 readings per seed one window apart.
+     */
+    @Test
+    void share_accuracy_at_stadium_scale_from_synthetic_logs() throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int phones : new int[]{50_000, 100_000}) {
+            for (int seed = 0; seed < 5; seed++) {
+                SplittableRandom random = new SplittableRandom(7000 + seed);
+                double share = 0.5 + 0.1 * seed;
+                CoverageTracker tracker = new CoverageTracker(0.10, "kinesis", CoverageSource.MAX_PHONES, CoverageSource.RETENTION_MS);
+                long t0 = 1_767_225_600_000L;
+                long[] next = new long[phones];
+                double[] period = new double[phones];
+                for (int i = 0; i < phones; i++) {
+                    period[i] = random.nextDouble() < 0.1 ? 2000 : 1000; // a tenth on a slow network
+                    next[i] = t0 + random.nextInt(1000);
+                }
+                List<Double> errors = new ArrayList<>();
+                List<Double> activeErrors = new ArrayList<>();
+                for (long until = t0 + 2000; until <= t0 + 12_000; until += 2000) {
+                    for (int i = 0; i < phones; i++) {
+                        while (next[i] < until) {
+                            if (random.nextDouble() < 0.10) {
+                                tracker.record(new Sighting(i, next[i], i < share * phones ? 9 : 8));
+                            }
+                            next[i] += (long) (period[i] * (0.9 + 0.2 * random.nextDouble()));
+                        }
+                    }
+                    if (until >= t0 + 4000) {
+                        Coverage c = tracker.coverage(9, 1000);
+                        errors.add(Math.abs(c.share() - share) * 100);
+                        activeErrors.add(Math.abs(c.active() - phones) * 100.0 / phones);
+                    }
+                }
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("phones", phones);
+                r.put("seed", seed);
+                r.put("share", share);
+                r.put("share_error_points", errors);
+                r.put("active_error_pct", activeErrors);
+                rows.add(r);
+            }
+        }
+        Path file = Path.of("..", "bench", "raw", "coverage-scale.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        System.out.println("coverage scale bench: " + rows);
+    }
 }

@@ -28,7 +28,7 @@ class KinesisLogReaderTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     /** A stream whose shards hold lists of records; an iterator is "shard:index". */
-    static final class FakeKinesis implements KinesisClient {
+    static class FakeKinesis implements KinesisClient {
         final Map<String, List<String>> shards = new HashMap<>();
         final Map<String, String> parents = new HashMap<>();
         final List<String> closed = new ArrayList<>();
@@ -135,5 +135,28 @@ class KinesisLogReaderTest {
         reader.step();
         reader.step();
         assertEquals(List.of("a", "b"), lines);
+    }
+
+    @Test
+    void a_stream_that_cannot_be_read_makes_coverage_unknown_with_the_reason() throws InterruptedException {
+        FakeKinesis missing = new FakeKinesis() {
+            @Override
+            public ListShardsResponse listShards(ListShardsRequest request) {
+                throw software.amazon.awssdk.services.kinesis.model.ResourceNotFoundException.builder()
+                        .message("Stream cuecast-logs under account 123456789012 not found.").build();
+            }
+        };
+        try (CoverageSource source = CoverageSource.kinesis(missing, "cuecast-logs", 0.1, CLOCK)) {
+            Coverage c = source.coverage(3, 1000);
+            for (int i = 0; i < 100 && c.active() != null; i++) { // the reader's first round, on its own thread
+                Thread.sleep(50);
+                c = source.coverage(3, 1000);
+            }
+            assertEquals(null, c.active());
+            assertEquals(null, c.share());
+            assertEquals("kinesis", c.source());
+            org.junit.jupiter.api.Assertions.assertTrue(c.message().startsWith("coverage unknown: reading Kinesis stream cuecast-logs failed"),
+                    c.message());
+        }
     }
 }

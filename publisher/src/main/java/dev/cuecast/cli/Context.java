@@ -34,9 +34,11 @@ record Context(Clock clock, PublisherConfig publisherConfig, StoreOpener stores,
         if (!config.local()) {
             return S3Stores.open(config.s3());
         }
-        if (!write && !Files.isDirectory(config.root())) {
+        // a new --prefix inside an existing --dir is a new show; a --dir that does not exist is a typo (or --create)
+        if (!Files.isDirectory(write ? config.dir() : config.root()) && !(write && config.create())) {
             throw new UncheckedIOException(new NoSuchFileException(config.root().toString(), null,
-                    "no such directory; publish something first or check --dir"));
+                    "no such directory; check --dir" + (write ? ", or pass --create to start a new store there"
+                            : " (publish something first)")));
         }
         return new DirObjectStore(config.root());
     }

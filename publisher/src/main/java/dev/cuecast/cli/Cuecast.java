@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
                 + "directory) and inspects or tidies that store. Every write follows the conditional-write protocol, "
                 + "so the CLI may run alongside the control API and other publishers.",
         subcommands = {PublishCommand.class, BlackoutCommand.class, SettingsCommand.class, StatusCommand.class,
-            HistoryCommand.class, GcCommand.class, InvalidateCommand.class, CommandLine.HelpCommand.class},
+            HistoryCommand.class, GcCommand.class, DoctorCommand.class, InvalidateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Store options (--dir, --bucket, --prefix, --region, --endpoint) follow the",
             "subcommand and default to CUECAST_DIR, CUECAST_BUCKET, CUECAST_PREFIX,",
             "CUECAST_REGION and CUECAST_ENDPOINT. 'cuecast COMMAND --help' shows them all.",

@@ -24,13 +24,15 @@ final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHa
     static final int INVALID = 2;
     static final int CONFLICT = 3;
     static final int UNREACHABLE = 4;
+    static final int DAMAGED = 5;
 
     static final String[] HELP_LIST = {
         "0:ok",
         "1:error",
         "2:usage error or invalid input (nothing was written)",
         "3:version conflict: other publishers kept winning after every retry (nothing was published)",
-        "4:object store (or CloudFront) unreachable or failing (nothing was published)"};
+        "4:object store (or CloudFront) unreachable or failing (nothing was published)",
+        "5:doctor found a problem in the store (run 'cuecast doctor --repair')"};
 
     @Override
     public int getExitCode(Throwable e) {

@@ -49,7 +49,7 @@ final class PublishCommand implements Callable<Integer> {
     String color;
 
     @Option(names = "--period-ms", paramLabel = "MS",
-            description = "strobe/pulse/wave cycle length, 334..60000 (no flashing above 3 Hz).")
+            description = "strobe/pulse/wave cycle length, 600..60000 (WCAG: at most 3 flashes a second, with room for a restart).")
     Integer periodMs;
 
     @Option(names = "--span", paramLabel = "SEATS", description = "wave only: seats per wavelength.")

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 
 /**
  * Where the show's objects live: a local directory, or an S3 bucket (optionally under a prefix, optionally on an
- * emulator endpoint). Exactly one of {@code dir} and {@code bucket} is set.
+ * emulator endpoint). Exactly one of {@code dir} and {@code bucket} is set. {@code create}: a missing directory may be
+ * created (else it is refused, so a typo cannot start a new, empty store).
  */
-record StoreConfig(Path dir, String bucket, String prefix, String region, URI endpoint) {
+record StoreConfig(Path dir, String bucket, String prefix, String region, URI endpoint, boolean create) {
     StoreConfig {
         prefix = prefix == null ? "" : prefix;
         if ((dir == null) == (bucket == null)) {

@@ -27,9 +27,13 @@ final class StoreOptions {
                     + "(path-style requests). Env: CUECAST_ENDPOINT.")
     private URI endpoint;
 
+    @Option(names = "--create", description = "With --dir: create the directory if it does not exist (a new, empty "
+            + "store). Without it a mistyped --dir is refused instead of publishing into a new empty store.")
+    private boolean create;
+
     /** The first line of every command: flags and environment, checked once, as an immutable value. */
     StoreConfig toConfig() {
-        return new StoreConfig(dir, blankToNull(bucket), prefix, blankToNull(region), endpoint);
+        return new StoreConfig(dir, blankToNull(bucket), prefix, blankToNull(region), endpoint, create);
     }
 
     private static String blankToNull(String s) {

@@ -7,7 +7,7 @@ import java.util.List;
  * One cue: from {@code effective_at} (server epoch ms) the phones in {@code zone} (all when absent)
  * show {@code mode}. Fields a mode does not use must be absent, so a typo cannot hide.
  *
- * @param periodMs strobe/pulse/wave cycle length; at least {@link Limits#MIN_FLASH_PERIOD_MS} (3 Hz)
+ * @param periodMs strobe/pulse/wave cycle length; at least {@link Limits#MIN_FLASH_PERIOD_MS} (2 Hz)
  * @param span     wave only: seats per wavelength (seat s lags by (s mod span) / span of a period)
  * @param steps    sequence only: colours at offsets from effective_at, strictly increasing
  */
@@ -27,7 +27,8 @@ public record Cue(long effectiveAt, Mode mode, String color, Integer periodMs, I
         if (mode.periodic()) {
             Limits.require(periodMs != null, m + " needs period_ms (at least " + Limits.MIN_FLASH_PERIOD_MS + ")");
             Limits.require(periodMs >= Limits.MIN_FLASH_PERIOD_MS,
-                    "period_ms " + periodMs + " would flash above 3 Hz; use at least " + Limits.MIN_FLASH_PERIOD_MS);
+                    "period_ms " + periodMs + " would flash above 3 Hz once restarted; use at least " + Limits.MIN_FLASH_PERIOD_MS
+                            + " (1.67 flashes a second, leaving room under the 3-a-second limit for a restart)");
             Limits.require(periodMs <= Limits.MAX_PERIOD_MS,
                     "period_ms must be at most " + Limits.MAX_PERIOD_MS + ", got " + periodMs);
         } else {
@@ -45,9 +46,9 @@ public record Cue(long effectiveAt, Mode mode, String color, Integer periodMs, I
                     "sequence has " + steps.size() + " steps; at most " + Limits.MAX_STEPS);
             for (int i = 1; i < steps.size(); i++) {
                 long gap = steps.get(i).offsetMs() - steps.get(i - 1).offsetMs();
-                Limits.require(gap >= Limits.MIN_FLASH_PERIOD_MS,
+                Limits.require(gap >= Limits.MIN_STEP_GAP_MS,
                         "steps[" + i + "] comes " + gap + " ms after the previous step; steps must increase by at least "
-                                + Limits.MIN_FLASH_PERIOD_MS + " ms (no flashing above 3 Hz)");
+                                + Limits.MIN_STEP_GAP_MS + " ms (no flashing above 3 Hz)");
             }
             steps = List.copyOf(steps);
         } else {

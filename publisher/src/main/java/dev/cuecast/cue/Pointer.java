@@ -2,9 +2,15 @@ package dev.cuecast.cue;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** The tiny file phones poll: which state is newest and how often to poll. */
-@JsonPropertyOrder({"v", "version", "state", "poll_ms", "published_at"})
-public record Pointer(int v, long version, String state, int pollMs, long publishedAt) {
+/**
+ * The tiny file phones poll: which state is newest and how often to poll.
+ *
+ * @param epoch random id chosen when a store is first written (or rebuilt after its pointer was lost): versions
+ *              never repeat within an epoch, so a phone accepts a lower version only from a new epoch. Absent
+ *              in pointers written before epochs existed.
+ */
+@JsonPropertyOrder({"v", "version", "state", "poll_ms", "published_at", "epoch"})
+public record Pointer(int v, long version, String state, int pollMs, long publishedAt, String epoch) {
     public static final String KEY = "live/pointer.json";
 
     public Pointer {
@@ -14,9 +20,16 @@ public record Pointer(int v, long version, String state, int pollMs, long publis
         Limits.require(State.key(version).equals(state), "pointer state must be " + State.key(version));
         Limits.require(pollMs >= Limits.MIN_POLL_MS && pollMs <= Limits.MAX_POLL_MS,
                 "poll_ms must be between " + Limits.MIN_POLL_MS + " and " + Limits.MAX_POLL_MS + ", got " + pollMs);
+        Limits.require(epoch == null || EPOCH.matcher(epoch).matches(), "pointer epoch must be 1 to 32 of [A-Za-z0-9_-]");
     }
 
+    private static final java.util.regex.Pattern EPOCH = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
     public static Pointer of(long version, int pollMs, long publishedAt) {
-        return new Pointer(State.WIRE_VERSION, version, State.key(version), pollMs, publishedAt);
+        return of(version, pollMs, publishedAt, null);
+    }
+
+    public static Pointer of(long version, int pollMs, long publishedAt, String epoch) {
+        return new Pointer(State.WIRE_VERSION, version, State.key(version), pollMs, publishedAt, epoch);
     }
 }

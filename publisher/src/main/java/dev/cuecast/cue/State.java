@@ -3,9 +3,14 @@ package dev.cuecast.cue;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
-/** One immutable published state: the cue in force at publish time plus every pending cue, by effective_at. */
-@JsonPropertyOrder({"v", "version", "published_at", "cues"})
-public record State(int v, long version, long publishedAt, List<Cue> cues) {
+/**
+ * One immutable published state: the cue in force at publish time plus every pending cue, by effective_at.
+ *
+ * @param publishId random id of the publish that wrote it, so a publisher reading back after an ambiguous write
+ *                  knows exactly whether the object is its own; absent in states written before it existed
+ */
+@JsonPropertyOrder({"v", "version", "published_at", "publish_id", "cues"})
+public record State(int v, long version, long publishedAt, String publishId, List<Cue> cues) {
     public static final int WIRE_VERSION = 1;
 
     public State {
@@ -19,6 +24,12 @@ public record State(int v, long version, long publishedAt, List<Cue> cues) {
             Limits.require(cues.get(i - 1).effectiveAt() <= cues.get(i).effectiveAt(), "cues must be ordered by effective_at");
         }
         cues = List.copyOf(cues);
+        Limits.require(publishId == null || publishId.matches("[A-Za-z0-9_-]{1,64}"),
+                "state publish_id must be 1 to 64 of [A-Za-z0-9_-]");
+    }
+
+    public State(int v, long version, long publishedAt, List<Cue> cues) {
+        this(v, version, publishedAt, null, cues);
     }
 
     public static String key(long version) {

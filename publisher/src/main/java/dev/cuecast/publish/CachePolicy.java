@@ -20,4 +20,15 @@ public enum CachePolicy {
     public String header() {
         return header;
     }
+
+    /** The policy an object stored under {@code key} is written with (used when its stored headers are lost). */
+    public static CachePolicy forKey(String key) {
+        if (key.equals(ShowStore.POINTER)) {
+            return POINTER;
+        }
+        if (key.startsWith(ShowStore.STATES)) {
+            return STATE;
+        }
+        return key.startsWith("private/") ? PRIVATE : NO_STORE;
+    }
 }

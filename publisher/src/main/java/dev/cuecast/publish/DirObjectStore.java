@@ -190,7 +190,11 @@ public final class DirObjectStore implements ObjectStore {
         }
     }
 
-    /** Called with the lock held. The sidecar goes first so a reader never sees a body without its headers. */
+    /**
+     * Called with the lock held. The sidecar goes first so a reader never sees a body without its headers. Each is
+     * written to a temp file, fsynced, renamed into place, and then its directory is fsynced, so after a power cut
+     * an acknowledged write is there whole, with its headers (when {@code durable}).
+     */
     private String write(String key, Path file, byte[] body, CachePolicy policy) {
         try {
             Files.createDirectories(file.getParent());
@@ -198,13 +202,29 @@ public final class DirObjectStore implements ObjectStore {
             Files.createDirectories(meta.getParent());
             byte[] sidecar = (policy.header() + "\n" + ContentTypes.forKey(key) + "\n").getBytes(StandardCharsets.UTF_8);
             if (!sameContent(meta, sidecar)) {
-                // headers are not worth an fsync: a lost sidecar only costs the headers, never the object
-                moveIntoPlace(writeTemp(sidecar, false), meta);
+                moveIntoPlace(writeTemp(sidecar, durable), meta);
+                syncDirectory(meta.getParent());
             }
             moveIntoPlace(writeTemp(body, durable), file);
+            syncDirectory(file.getParent());
             return etag(body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes a rename durable: the directory entry itself must reach the disk. */
+    private void syncDirectory(Path dir) throws IOException {
+        if (!durable) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems (and platforms) cannot open or sync a directory; the rename is still atomic
+            if (!(e instanceof java.nio.file.AccessDeniedException) && !"Is a directory".equals(e.getMessage())) {
+                throw e;
+            }
         }
     }
 
@@ -244,8 +264,8 @@ public final class DirObjectStore implements ObjectStore {
             String[] lines = Files.readString(metaFile(key), StandardCharsets.UTF_8).split("\n");
             return new String[] {lines[0], lines.length > 1 ? lines[1] : ContentTypes.forKey(key)};
         } catch (NoSuchFileException e) {
-            // written by hand (or by an older tool): serve it like a state would be served by default
-            return new String[] {null, ContentTypes.forKey(key)};
+            // lost, or written by hand or by an older tool: serve it with the headers its kind is written with
+            return new String[] {CachePolicy.forKey(key).header(), ContentTypes.forKey(key)};
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read headers of " + key + ": " + e.getMessage(), e);
         }

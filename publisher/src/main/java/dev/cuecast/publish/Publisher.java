@@ -2,51 +2,70 @@ package dev.cuecast.publish;
 
 import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.InvalidCueException;
+import dev.cuecast.flash.FlashGuard;
 import dev.cuecast.cue.Limits;
+import dev.cuecast.cue.Mode;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.cue.State;
-import dev.cuecast.json.CanonicalJson;
-import java.io.IOException;
+import dev.cuecast.cue.StateTooLargeException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes versioned states with the design's four-step protocol; the object store is the only shared
- * state, so several publishers (threads, processes, machines) may publish to one store. Thread-safe.
+ * Publishes versioned states with the design's protocol; the object store is the only shared state, so several
+ * publishers (threads, processes, machines) may publish to one store. Thread-safe.
  *
  * <ol>
- *   <li>read the pointer and its ETag; next version = max(pointer version, last version seen here) + 1</li>
- *   <li>create {@code states/<v>.json} only if absent; if taken, try v+1</li>
- *   <li>replace the pointer only if its ETag is unchanged (create it only if absent); if another publisher
- *       won, re-read and rebuild on its state with a new version</li>
- *   <li>acknowledge only once the pointer names the new state</li>
+ *   <li>read the pointer and its ETag; next version = 1 + the highest of pointer, this publisher's last version
+ *       and (on first use or when the pointer is damaged) the newest states/ key and history entry</li>
+ *   <li>create {@code states/<v>.json} (carrying a fresh publish id) only if absent; if taken, try v+1</li>
+ *   <li>replace the pointer only if its ETag is unchanged (create it only if absent); if another publisher won,
+ *       re-read and rebuild on its state with a new version</li>
+ *   <li>acknowledge only once the pointer names the new state and its history entry is written</li>
  * </ol>
+ * A write whose outcome is unknown (timeout, reset, 5xx) is read back; the publish id says exactly whether the state
+ * found is ours. Every cue has a deadline (its effective_at minus a margin): past it the pointer is fenced so the
+ * late write can never land, and the cue is refused. Blackout takes its own path: it does not wait for the publish
+ * lock, reads only the pointer, hedges slow calls, and a cue still in flight when it is pressed is refused.
  */
 public final class Publisher {
     private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+    private static final Base64.Encoder IDS = Base64.getUrlEncoder().withoutPadding();
+    /** Bounds the read-back and blackout loops even when a (test) clock stands still. */
+    private static final int MAX_READ_BACKS = 20;
+    private static final int MAX_BLACKOUT_ATTEMPTS = 50;
 
     private final PublisherConfig config;
-    private final ObjectStore store;
+    private final ShowStore show;
+    private final Archive archive;
     private final Clock clock;
     private final Backoff backoff;
-    private final CanonicalJson json = new CanonicalJson();
-    /** Serialises publishes from this instance; other instances are kept in order by the conditional writes. */
+    private final SecureRandom random = new SecureRandom();
+    /** Serialises cues and settings from this instance; blackout never takes it. */
     private final ReentrantLock lock = new ReentrantLock();
-    private long lastVersion;
+    private final AtomicLong lastVersion = new AtomicLong();
+    /** Counts blackouts started here: a cue that started before one is refused instead of landing after it. */
+    private final AtomicLong blackouts = new AtomicLong();
+    /** Versions acknowledged whose history entry could not be written yet; retried after each publish. */
+    private final Map<Long, HistoryEntry> unrecorded = new ConcurrentHashMap<>();
+    private volatile boolean listed;
 
     private Publisher(PublisherConfig config, ObjectStore store, Clock clock, Backoff backoff) {
-        if (config.maxAttempts() < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
-        }
         this.config = config;
-        this.store = store;
+        this.show = new ShowStore(store, clock, new Calls());
+        this.archive = new Archive(show, clock, config.callTimeoutMs());
         this.clock = clock;
         this.backoff = backoff;
     }
@@ -62,17 +81,21 @@ public final class Publisher {
     /**
      * Adds {@code cue} to the current state and publishes it; returns only once the pointer names it.
      *
-     * @throws InvalidCueException  effective_at in the past/too far ahead, or too many pending cues
-     * @throws PublishFailedException store unreachable ({@link StoreUnavailableException}) or conflicts exhausted
-     *                                ({@link ConflictsExhaustedException}); nothing acknowledged
+     * @throws InvalidCueException        effective_at in the past/too far ahead, too many pending cues, state too large
+     * @throws DeadlineExceededException  it could not be visible before effective_at minus the margin; nothing is
+     * @throws BlackedOutException        a blackout was pressed while it was in flight; nothing is visible
+     * @throws PublishFailedException     store unreachable or conflicts exhausted; nothing is visible
+     * @throws OutcomeUnknownException    the store never confirmed whether the pointer write landed
      */
     public Published publish(Cue cue, String actor) {
         requireActor(actor);
-        checkEffectiveAt(cue.effectiveAt(), clock.millis());
-        return run(new Change("cue", actor, null) {
+        long now = clock.millis();
+        checkEffectiveAt(cue.effectiveAt(), now);
+        long deadline = Math.max(cue.effectiveAt() - config.deadlineMarginMs(), now + config.minBudgetMs());
+        return run(new Change("cue", actor, null, true) {
             @Override
-            List<Cue> cues(List<Cue> previous, long now) {
-                return StateBuilder.add(previous, cue, now);
+            List<Cue> cues(List<Cue> previous, long at) {
+                return FlashGuard.checked(previous, cue, at, when -> StateBuilder.add(previous, FlashGuard.at(cue, when), at));
             }
 
             @Override
@@ -81,26 +104,10 @@ public final class Publisher {
             }
 
             @Override
-            long effectiveAt(long now) {
+            long effectiveAt(long at) {
                 return cue.effectiveAt();
             }
-        });
-    }
-
-    /** Everything off now; every pending cue dropped. */
-    public Published blackout(String actor) {
-        requireActor(actor);
-        return run(new Change("blackout", actor, null) {
-            @Override
-            List<Cue> cues(List<Cue> previous, long now) {
-                return StateBuilder.blackout(now);
-            }
-
-            @Override
-            Cue recorded(List<Cue> built) {
-                return built.get(0);
-            }
-        });
+        }, deadline);
     }
 
     /** Publishes a new pointer (and state version, with the same cues) carrying {@code pollMs}. */
@@ -110,34 +117,104 @@ public final class Publisher {
             throw new InvalidCueException("poll_ms must be between " + Limits.MIN_POLL_MS + " and "
                     + Limits.MAX_POLL_MS + " (1000 for a show, 20000 idle), got " + pollMs);
         }
-        return run(new Change("settings", actor, pollMs) {
+        return run(new Change("settings", actor, pollMs, false) {
             @Override
-            List<Cue> cues(List<Cue> previous, long now) {
+            List<Cue> cues(List<Cue> previous, long at) {
                 // a state needs a cue; before the first publish the show is dark
-                return previous.isEmpty() ? List.of(Cue.off(now)) : StateBuilder.prune(previous, now);
+                return previous.isEmpty() ? List.of(Cue.off(at)) : StateBuilder.prune(previous, at);
             }
-        });
+        }, clock.millis() + config.blackoutBudgetMs());
+    }
+
+    /**
+     * Everything off now; every pending cue dropped. Never waits for a cue in flight, reads only the pointer (it
+     * works over a missing or damaged state or pointer), hedges slow store calls, and keeps trying for
+     * {@link PublisherConfig#blackoutBudgetMs()}.
+     */
+    public Published blackout(String actor) {
+        requireActor(actor);
+        blackouts.incrementAndGet();
+        long start = clock.millis();
+        ShowStore.Budget budget = new ShowStore.Budget(start + config.blackoutBudgetMs(), config.blackoutCallMs(),
+                config.hedgeAfterMs());
+        PublishFailedException last = null;
+        for (int attempt = 1; attempt <= MAX_BLACKOUT_ATTEMPTS && clock.millis() < budget.deadline(); attempt++) {
+            try {
+                ShowStore.PointerRead before = show.readPointer(budget);
+                long now = clock.millis();
+                Base base = new Base(before, null, nextVersion(before, budget), epochOf(before), before.problem());
+                int pollMs = before.pointer() != null ? before.pointer().pollMs() : config.initialPollMs();
+                List<Cue> cues = StateBuilder.blackout(now);
+                Written written = writeState(base.version, now, cues, budget, false);
+                Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
+                if (putPointer(pointer, before, written.publishId, budget, budget.deadline())) {
+                    return acknowledge(new Change("blackout", actor, null, false), written, pollMs, now, cues, base.note);
+                }
+                log.debug("blackout version {} lost the pointer to another write; trying again", written.version);
+            } catch (PublishFailedException e) {
+                last = e;
+                log.debug("blackout attempt {} failed: {}", attempt, e.getMessage());
+                backoff.pause(Math.min(attempt, 3));
+            }
+        }
+        throw new StoreUnavailableException("blackout could not be written within " + config.blackoutBudgetMs()
+                + " ms (" + MAX_BLACKOUT_ATTEMPTS + " attempts)" + (last == null ? "" : ": " + last.getMessage()) + "; press it again", last);
+    }
+
+    /**
+     * Publishes {@code cues} (pruned at now; dark when none is left) as a new version, recording {@code note}: how
+     * {@link Doctor} repairs a store whose pointer or current state is lost.
+     */
+    Published restore(List<Cue> cues, String actor, String note) {
+        requireActor(actor);
+        return run(new Change("restore", actor, null, false) {
+            @Override
+            List<Cue> cues(List<Cue> previous, long at) {
+                List<Cue> kept = StateBuilder.prune(cues, at);
+                return kept.isEmpty() ? List.of(Cue.off(at)) : kept;
+            }
+
+            @Override
+            String note(String found) {
+                return note;
+            }
+        }, clock.millis() + config.blackoutBudgetMs());
+    }
+
+    void backfill(long version, State state, int pollMs) {
+        archive.backfill(version, state, pollMs, readBudget());
     }
 
     /** The current pointer and state, empty before the first publish. */
     public Optional<Snapshot> current() {
-        Current current = readCurrent();
-        return current.pointer == null ? Optional.empty() : Optional.of(new Snapshot(current.pointer, current.state));
+        ShowStore.Budget budget = readBudget();
+        for (int read = 1; ; read++) {
+            ShowStore.PointerRead pointer = show.readPointer(budget);
+            if (!pointer.present()) {
+                return Optional.empty();
+            }
+            if (pointer.pointer() == null) {
+                throw new StoreUnavailableException(pointer.problem() + " in " + show
+                        + "; publishing (or a blackout) replaces it, and 'cuecast doctor' explains", null);
+            }
+            ShowStore.StateRead state = show.readState(pointer.version(), budget);
+            if (state.state() != null) {
+                return Optional.of(new Snapshot(pointer.pointer(), state.state()));
+            }
+            // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
+            String etagNow = show.readPointer(budget).etag();
+            if (read == 3 || Objects.equals(pointer.etag(), etagNow)) {
+                throw new StoreUnavailableException(POINTER_NAMES + pointer.pointer().state() + ", but " + state.problem()
+                        + " in " + show + "; publishing (or a blackout) recovers, and 'cuecast doctor' explains", null);
+            }
+        }
     }
+
+    private static final String POINTER_NAMES = ShowStore.POINTER + " names ";
 
     /** Published versions, newest first. */
     public List<HistoryEntry> history(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
-        }
-        List<String> keys = guard("list history", () -> store.list(HistoryEntry.PREFIX));
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (int i = keys.size() - 1; i >= 0 && entries.size() < limit; i--) {
-            String key = keys.get(i);
-            guard("read " + key, () -> store.get(key))
-                    .ifPresent(o -> entries.add(parse(o, HistoryEntry.class)));
-        }
-        return entries;
+        return archive.history(limit);
     }
 
     /**
@@ -151,81 +228,81 @@ public final class Publisher {
         if (keep < 0) {
             throw new IllegalArgumentException("keep must be at least 0, got " + keep);
         }
-        Current current = readCurrent();
-        if (current.pointer == null) {
+        ShowStore.PointerRead pointer = show.readPointer(readBudget());
+        if (pointer.pointer() == null) {
             return List.of();
         }
-        long currentVersion = current.pointer.version();
-        long[] older = guard("list states", () -> store.list("states/")).stream()
-                .mapToLong(Publisher::versionOf)
-                .filter(v -> v > 0 && v < currentVersion)
-                .sorted()
-                .toArray();
-        long cutoff = clock.millis() - minAge.toMillis();
-        List<String> doomed = new ArrayList<>();
-        for (long v : Arrays.copyOfRange(older, 0, Math.max(0, older.length - keep))) {
-            String key = State.key(v);
-            Optional<StoredObject> object = guard("read " + key, () -> store.get(key));
-            if (object.isPresent() && parse(object.get(), State.class).publishedAt() <= cutoff) {
-                doomed.add(key);
-            }
-        }
-        if (!dryRun) {
-            for (String key : doomed) {
-                guard("delete " + key, () -> {
-                    store.delete(key);
-                    return null;
-                });
-            }
-        }
-        return doomed;
+        return archive.collectGarbage(pointer.version(), keep, minAge, dryRun);
     }
 
-    private Published run(Change change) {
-        lock.lock();
+    /**
+     * Whether the store answers within {@code timeout}: empty when it does, else why not. A damaged pointer still
+     * counts as answering (publishing repairs it); the reason is then logged by the caller's doctor, not here.
+     */
+    public Optional<String> probe(Duration timeout) {
+        long ms = timeout.toMillis();
         try {
+            show.readPointer(new ShowStore.Budget(clock.millis() + ms, ms, 0));
+            return Optional.empty();
+        } catch (PublishFailedException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The object keys and typed reads this publisher uses (doctor, tools). */
+    public ShowStore show() {
+        return show;
+    }
+
+    // --- the publish loop -----------------------------------------------------------------------------------
+
+    private Published run(Change change, long deadline) {
+        long generation = blackouts.get();
+        long started = clock.millis();
+        acquire(deadline, change);
+        try {
+            ShowStore.Budget budget = new ShowStore.Budget(deadline, config.callTimeoutMs(), 0);
             VersionConflictException lastConflict = null;
             for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
                 if (attempt > 1) {
                     backoff.pause(attempt - 1);
                 }
-                Current current = readCurrent();
-                long now = clock.millis();
-                List<Cue> cues = change.cues(current.cues(), now);
-                int pollMs = change.pollMs != null ? change.pollMs
-                        : current.pointer != null ? current.pointer.pollMs() : config.initialPollMs();
-                long version = Math.max(current.version(), lastVersion) + 1;
-
-                byte[] stateBytes;
-                for (int taken = 0; ; taken++) {
-                    stateBytes = json.write(new State(State.WIRE_VERSION, version, now, cues));
-                    if (createState(version, stateBytes)) {
-                        break;
-                    }
-                    if (taken == config.maxAttempts()) {
-                        throw new ConflictsExhaustedException("gave up: states/" + (version - taken) + ".json to "
-                                + State.key(version) + " all exist already; nothing was published",
-                                new VersionConflictException(State.key(version) + " already exists"));
-                    }
-                    lastVersion = Math.max(lastVersion, version);
-                    version++;
-                }
-                lastVersion = Math.max(lastVersion, version);
-
-                byte[] pointerBytes = json.write(Pointer.of(version, pollMs, now));
                 try {
-                    writePointer(current.etag, pointerBytes);
-                } catch (VersionConflictException e) {
-                    if (pointerNames(version, stateBytes)) {
-                        // our own write landed and a retried request was refused: it is published
-                        log.info("pointer conflict on version {} was our own write; acknowledging", version);
-                    } else {
-                        lastConflict = e;
-                        log.debug("pointer moved while publishing version {} (attempt {}); rebuilding", version, attempt);
-                        continue;
+                    requireBefore(deadline, change, "before attempt " + attempt);
+                    requireNoBlackout(change, generation, started, null);
+                    Base base = base(budget);
+                    if (lastConflict != null) {
+                        requireNoBlackout(change, generation, started, base.state);
                     }
+                    long now = clock.millis();
+                    List<Cue> previous = base.state == null ? List.of() : base.state.cues();
+                    if (base.note != null) {
+                        // the cue in force is unknown: dark until the new cue, rather than guessing
+                        previous = List.of(Cue.off(now));
+                    }
+                    List<Cue> cues = change.cues(previous, now);
+                    int pollMs = change.pollMs != null ? change.pollMs
+                            : base.pointer.pointer() != null ? base.pointer.pointer().pollMs() : config.initialPollMs();
+                    long callStart = clock.millis();
+                    Written written = writeState(base.version, now, cues, budget, true);
+                    long writeMs = clock.millis() - callStart;
+                    requireNoBlackout(change, generation, started, null);
+                    // a pointer write that cannot answer before the deadline would risk landing late: do not start it
+                    requireBefore(deadline - writeMs, change, "before writing the pointer (the last store write took "
+                            + writeMs + " ms)");
+                    Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
+                    if (putPointer(pointer, base.pointer, written.publishId, budget, deadline)) {
+                        return acknowledge(change, written, pollMs, now, cues, change.note(base.note));
+                    }
+                    lastConflict = new VersionConflictException(ShowStore.POINTER + " moved while publishing version "
+                            + written.version);
+                    log.debug("pointer moved while publishing version {} (attempt {}); rebuilding", written.version, attempt);
+                } catch (StoreUnavailableException e) {
+                    if (clock.millis() >= deadline) {
+                        throw tooLate(change, deadline, e);
+                    }
+                    throw e;
                 }
-                return acknowledge(change, version, now, cues, pollMs);
             }
             throw new ConflictsExhaustedException("gave up after " + config.maxAttempts()
                     + (config.maxAttempts() == 1 ? " attempt" : " attempts")
@@ -235,75 +312,230 @@ public final class Publisher {
         }
     }
 
-    /** @return false when the version is taken (another publisher, or a crash after a state write) */
-    private boolean createState(long version, byte[] bytes) {
+    private void acquire(long deadline, Change change) {
         try {
-            guardConflict(() -> store.createOnly(State.key(version), bytes, CachePolicy.STATE));
-            return true;
-        } catch (VersionConflictException e) {
-            return false;
+            long waitMs = deadline - clock.millis();
+            if (waitMs <= 0 || !lock.tryLock(waitMs, TimeUnit.MILLISECONDS)) {
+                throw tooLate(change, deadline, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while waiting for the publish before it; nothing was published", e);
         }
     }
 
-    private void writePointer(String etag, byte[] bytes) throws VersionConflictException {
-        if (etag == null) {
-            guardConflict(() -> store.createOnly(Pointer.KEY, bytes, CachePolicy.POINTER));
-        } else {
-            guardConflict(() -> store.replaceIfMatch(Pointer.KEY, bytes, CachePolicy.POINTER, etag));
-        }
+    /** The pointer, the state it names (when the change needs it), the next version and epoch, what was damaged. */
+    private record Base(ShowStore.PointerRead pointer, State state, long version, String epoch, String note) {
     }
 
-    private boolean pointerNames(long version, byte[] stateBytes) {
-        Optional<StoredObject> pointer = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
-        if (pointer.isEmpty() || parse(pointer.get(), Pointer.class).version() != version) {
-            return false;
-        }
-        return guard("read " + State.key(version), () -> store.get(State.key(version)))
-                .map(o -> Arrays.equals(o.body(), stateBytes))
-                .orElse(false);
-    }
-
-    private Published acknowledge(Change change, long version, long now, List<Cue> cues, int pollMs) {
-        lastVersion = Math.max(lastVersion, version);
-        HistoryEntry entry = new HistoryEntry(version, now, change.actor, change.action, change.recorded(cues), pollMs);
-        try {
-            store.createOnly(HistoryEntry.key(version), json.write(entry), CachePolicy.PRIVATE);
-        } catch (VersionConflictException e) {
-            // only this publisher owns the version, so the record is ours from a retried request
-            log.debug("history of version {} already recorded", version);
-        } catch (RuntimeException e) {
-            // the cue is live already; a missing audit line must not turn a published cue into an error
-            log.warn("published version {} but could not record its history: {}", version, e.toString());
-        }
-        return new Published(version, change.effectiveAt(now), State.key(version));
-    }
-
-    private Current readCurrent() {
-        // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
+    private Base base(ShowStore.Budget budget) {
+        ShowStore.PointerRead pointer;
+        String note;
+        State state = null;
         for (int read = 1; ; read++) {
-            Optional<StoredObject> pointerObject = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY));
-            if (pointerObject.isEmpty()) {
-                return new Current(null, null, null);
+            pointer = show.readPointer(budget);
+            note = pointer.problem();
+            if (pointer.pointer() == null) {
+                break;
             }
-            Pointer pointer = parse(pointerObject.get(), Pointer.class);
-            Optional<StoredObject> stateObject = guard("read " + pointer.state(), () -> store.get(pointer.state()));
-            if (stateObject.isPresent()) {
-                return new Current(pointer, pointerObject.get().etag(), parse(stateObject.get(), State.class));
+            ShowStore.StateRead current = show.readState(pointer.version(), budget);
+            state = current.state();
+            // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
+            if (state != null || read == 3 || Objects.equals(show.readPointer(budget).etag(), pointer.etag())) {
+                if (state == null) {
+                    note = ShowStore.POINTER + " named " + current.key() + ", but " + current.problem()
+                            + "; its pending cues were lost, so the show was dark until this publish";
+                }
+                break;
             }
-            String etagNow = guard("read " + Pointer.KEY, () -> store.get(Pointer.KEY)).map(StoredObject::etag).orElse(null);
-            if (read == 3 || pointerObject.get().etag().equals(etagNow)) {
-                throw new StoreUnavailableException(Pointer.KEY + " names " + pointer.state()
-                        + ", which does not exist in " + store, null);
+        }
+        long version = nextVersion(pointer, budget);
+        if (!pointer.present()) {
+            // a fresh store is not damaged; a store with versions but no pointer is
+            note = version == 1 ? null : ShowStore.POINTER + " was missing; continued after version " + (version - 1)
+                    + " from the states and history, in a new epoch";
+        } else if (pointer.pointer() == null) {
+            note = pointer.problem() + "; replaced, continuing after version " + (version - 1) + " in a new epoch";
+        }
+        return new Base(pointer, state, version, epochOf(pointer), note);
+    }
+
+    /** 1 + the highest of pointer, this publisher's last version and, when needed, the states/ and history keys. */
+    private long nextVersion(ShowStore.PointerRead pointer, ShowStore.Budget budget) {
+        long floor = Math.max(pointer.version(), lastVersion.get());
+        if (!listed || pointer.pointer() == null) {
+            floor = Math.max(floor, show.newestListedVersion(budget));
+            listed = true;
+        }
+        return floor + 1;
+    }
+
+    private String epochOf(ShowStore.PointerRead pointer) {
+        if (pointer.pointer() != null && pointer.pointer().epoch() != null) {
+            return pointer.pointer().epoch();
+        }
+        return newId(12);
+    }
+
+    private record Written(long version, String publishId, byte[] bytes) {
+    }
+
+    /**
+     * Creates the state at {@code version} or the next free version. A write whose outcome is unknown is read back:
+     * a state carrying our publish id is ours.
+     */
+    private Written writeState(long version, long now, List<Cue> cues, ShowStore.Budget budget, boolean limitSize) {
+        String id = newId(16);
+        int unclear = 0;
+        for (int taken = 0; ; ) {
+            byte[] bytes = show.write(new State(State.WIRE_VERSION, version, now, id, cues));
+            if (limitSize && bytes.length > config.maxStateBytes()) {
+                throw new StateTooLargeException("the new state would be " + bytes.length + " bytes; at most "
+                        + config.maxStateBytes() + " bytes are allowed, because every phone downloads it at each version. "
+                        + "Let pending cues take effect first, use fewer or smaller winners draws, or black out to drop "
+                        + "the pending cues");
+            }
+            String key = ShowStore.stateKey(version);
+            boolean exists;
+            try {
+                show.createOnly(key, bytes, CachePolicy.STATE, budget);
+                lastVersion.accumulateAndGet(version, Math::max);
+                return new Written(version, id, bytes);
+            } catch (VersionConflictException e) {
+                exists = true;
+            } catch (StoreUnavailableException e) {
+                // timeout, reset or 5xx: it may have landed; read back (a store that keeps failing fails the publish)
+                if (++unclear > 2) {
+                    throw e;
+                }
+                exists = false;
+                log.debug("writing {} had no clear answer ({}); reading it back", key, e.getMessage());
+            }
+            ShowStore.StateRead read = show.readState(version, budget);
+            if (read.state() != null && id.equals(read.state().publishId())) {
+                lastVersion.accumulateAndGet(version, Math::max);
+                return new Written(version, id, bytes);
+            }
+            if (!exists && read.missing()) {
+                continue; // not there: write it again (a late copy of the first write then meets If-None-Match)
+            }
+            lastVersion.accumulateAndGet(version, Math::max);
+            version++;
+            if (++taken > config.maxAttempts()) {
+                throw new ConflictsExhaustedException("gave up: " + config.maxAttempts() + " versions up to " + key
+                        + " exist already; nothing was published", new VersionConflictException(key + " already exists"));
             }
         }
     }
 
-    private <T> T parse(StoredObject object, Class<T> type) {
-        try {
-            return json.read(object.body(), type);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new StoreUnavailableException(object.key() + " in " + store + " is not a valid "
-                    + type.getSimpleName() + ": " + e.getMessage(), e);
+    /**
+     * Writes the pointer naming our state, conditional on the pointer we read. When the answer is unclear, reads back
+     * until it knows: ours (true), or another write moved the pointer (false: our conditional write can never land
+     * now). While the pointer is unchanged the write is sent again before {@code deadline}; after it the pointer is
+     * fenced (rewritten with the same version) so our late write can never land.
+     *
+     * @throws OutcomeUnknownException the store never answered clearly within the read-back budget
+     */
+    private boolean putPointer(Pointer pointer, ShowStore.PointerRead before, String publishId, ShowStore.Budget budget,
+                               long deadline) {
+        byte[] body = show.write(pointer);
+        ShowStore.Budget readBack = new ShowStore.Budget(Math.max(deadline, clock.millis()) + config.blackoutBudgetMs(),
+                budget.capMs(), budget.hedgeMs());
+        PublishFailedException unclear = null;
+        boolean send = true;
+        for (int round = 0; round < MAX_READ_BACKS && clock.millis() < readBack.deadline(); round++) {
+            boolean refused = false;
+            if (send) {
+                try {
+                    show.writePointer(body, before.etag(), budget);
+                    return true;
+                } catch (VersionConflictException e) {
+                    // a lost response plus a retry refuses our own write with 412 too: read back
+                    refused = true;
+                } catch (PublishFailedException e) {
+                    unclear = e;
+                }
+            }
+            try {
+                ShowStore.PointerRead now = show.readPointer(readBack);
+                if (now.pointer() != null && now.pointer().version() == pointer.version()) {
+                    ShowStore.StateRead state = show.readState(pointer.version(), readBack);
+                    return state.state() != null && publishId.equals(state.state().publishId());
+                }
+                if (refused || !Objects.equals(now.etag(), before.etag())) {
+                    return false; // moved on, or refused outright: our conditional write cannot land now
+                }
+                if (clock.millis() < deadline) {
+                    send = true; // unchanged: our write did not land (yet); send it again
+                    continue;
+                }
+                send = false;
+                if (now.pointer() == null) {
+                    unclear = new StoreUnavailableException(ShowStore.POINTER + " is missing or unreadable, so a late "
+                            + "write cannot be fenced off", unclear);
+                    backoff.pause(Math.min(round + 1, 3));
+                    continue;
+                }
+                Pointer fence = Pointer.of(now.pointer().version(), now.pointer().pollMs(),
+                        Math.max(now.pointer().publishedAt() + 1, clock.millis()), now.pointer().epoch());
+                show.writePointer(show.write(fence), before.etag(), readBack);
+                log.info("fenced {} after a late write of version {}: it can no longer land", ShowStore.POINTER,
+                        pointer.version());
+                return false;
+            } catch (VersionConflictException e) {
+                // the fence lost to a write: read again to learn whose
+            } catch (PublishFailedException e) {
+                unclear = e;
+            }
+        }
+        throw new OutcomeUnknownException("the store did not confirm whether version " + pointer.version()
+                + " became visible" + (unclear == null ? "" : " (" + unclear.getMessage() + ")")
+                + "; look at the current state before sending again", unclear);
+    }
+
+    private Published acknowledge(Change change, Written written, int pollMs, long now, List<Cue> cues, String note) {
+        if (note != null) {
+            log.warn("recovered while publishing version {}: {}", written.version, note);
+        }
+        HistoryEntry entry = new HistoryEntry(written.version, now, change.actor, change.action, change.recorded(cues),
+                pollMs, written.publishId, note);
+        ShowStore.Budget budget = new ShowStore.Budget(clock.millis() + config.blackoutBudgetMs(), config.blackoutCallMs(),
+                config.hedgeAfterMs());
+        if (!archive.record(entry, budget)) {
+            unrecorded.put(entry.version(), entry);
+        }
+        // versions acknowledged earlier whose entry could not be written then
+        unrecorded.values().removeIf(e -> e.version() != entry.version() && archive.record(e, budget));
+        return new Published(written.version, change.effectiveAt(now), ShowStore.stateKey(written.version));
+    }
+
+    private void requireBefore(long deadline, Change change, String when) {
+        if (clock.millis() >= deadline) {
+            throw tooLate(change, deadline, null);
+        }
+    }
+
+    private DeadlineExceededException tooLate(Change change, long deadline, Exception cause) {
+        String what = change.action.equals("cue") ? "the cue" : "the " + change.action;
+        return new DeadlineExceededException(what + " could not be visible before its deadline " + deadline
+                + " (effective_at minus " + config.deadlineMarginMs() + " ms), so it was not published"
+                + (cause == null ? " (the store or an earlier publish is slow)" : " (" + cause.getMessage() + ")")
+                + "; nothing of it is visible. Send it again with a later effective_at or a longer lead_ms", cause);
+    }
+
+    /** A cue in flight when a blackout was pressed (here, or seen in the store after a conflict) is dropped. */
+    private void requireNoBlackout(Change change, long generation, long started, State newer) {
+        if (!change.droppedByBlackout) {
+            return;
+        }
+        boolean blackedOut = blackouts.get() != generation;
+        if (newer != null && newer.cues().size() == 1) {
+            Cue only = newer.cues().get(0);
+            blackedOut |= only.mode() == Mode.OFF && only.everywhere() && only.effectiveAt() >= started;
+        }
+        if (blackedOut) {
+            throw new BlackedOutException("BLACKOUT was pressed while this cue was being published, so the cue was "
+                    + "dropped (blackout drops every pending cue); nothing of it is visible. Send it again to show it");
         }
     }
 
@@ -324,73 +556,46 @@ public final class Publisher {
         }
     }
 
-    private static long versionOf(String stateKey) {
-        String name = stateKey.substring("states/".length());
-        if (!name.matches("[1-9][0-9]{0,18}\\.json")) {
-            return -1;
-        }
-        return Long.parseLong(name.substring(0, name.length() - ".json".length()));
+    private String newId(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return IDS.encodeToString(b);
     }
 
-    private interface StoreCall<T> {
-        T call();
-    }
-
-    private interface ConditionalCall {
-        String call() throws VersionConflictException;
-    }
-
-    private <T> T guard(String what, StoreCall<T> call) {
-        try {
-            return call.call();
-        } catch (PublishFailedException | IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot " + what + " in " + store + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void guardConflict(ConditionalCall call) throws VersionConflictException {
-        try {
-            call.call();
-        } catch (PublishFailedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new StoreUnavailableException("cannot write to " + store + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The pointer, its ETag and the state it names; all null before the first publish. */
-    private record Current(Pointer pointer, String etag, State state) {
-        long version() {
-            return pointer == null ? 0 : pointer.version();
-        }
-
-        List<Cue> cues() {
-            return state == null ? List.of() : state.cues();
-        }
+    ShowStore.Budget readBudget() {
+        return new ShowStore.Budget(clock.millis() + 4 * config.callTimeoutMs(), config.callTimeoutMs(), 0);
     }
 
     /** What one publish does to the state; applied again on top of a newer state after a lost race. */
-    private abstract static class Change {
+    private static class Change {
         final String action;
         final String actor;
         final Integer pollMs;
+        /** A blackout pressed while it is in flight drops it (cues; not settings, which only carry poll_ms). */
+        final boolean droppedByBlackout;
 
-        Change(String action, String actor, Integer pollMs) {
+        Change(String action, String actor, Integer pollMs, boolean droppedByBlackout) {
             this.action = action;
             this.actor = actor;
             this.pollMs = pollMs;
+            this.droppedByBlackout = droppedByBlackout;
         }
 
-        abstract List<Cue> cues(List<Cue> previous, long now);
+        List<Cue> cues(List<Cue> previous, long now) {
+            return previous;
+        }
 
         Cue recorded(List<Cue> built) {
-            return null;
+            return built.isEmpty() ? null : action.equals("blackout") ? built.get(0) : null;
         }
 
         long effectiveAt(long now) {
             return now;
+        }
+
+        /** What the history records as recovered ({@code found}: what this publish found damaged, or null). */
+        String note(String found) {
+            return found;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.cuecast.publish;
 import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.InvalidCueException;
 import dev.cuecast.cue.Limits;
+import dev.cuecast.cue.SeatRange;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,16 +44,73 @@ final class StateBuilder {
     }
 
     /**
-     * Drops the cues before the newest cue that is in force at {@code now} and has no zone: that cue covers every
-     * seat, so nothing older can be shown again. Without such a cue everything is kept.
+     * Drops every cue already in force at {@code now} whose seats are all covered by later cues in force: no seat can
+     * show it again. A cue without a zone covers every seat, so it drops everything before it; zoned cues drop a cue
+     * once together they cover each of its seats. Pending cues are always kept.
      */
     static List<Cue> prune(List<Cue> cues, long now) {
+        boolean[] keep = new boolean[cues.size()];
+        SeatSet covered = new SeatSet();
         for (int i = cues.size() - 1; i >= 0; i--) {
             Cue c = cues.get(i);
-            if (c.effectiveAt() <= now && c.everywhere()) {
-                return List.copyOf(cues.subList(i, cues.size()));
+            if (c.effectiveAt() > now) {
+                keep[i] = true;
+            } else if (c.everywhere()) {
+                keep[i] = !covered.all();
+                covered.addAll();
+            } else {
+                keep[i] = !covered.containsAll(c.zone().seats());
+                c.zone().seats().forEach(covered::add);
             }
         }
-        return List.copyOf(cues);
+        List<Cue> kept = new ArrayList<>(cues.size());
+        for (int i = 0; i < cues.size(); i++) {
+            if (keep[i]) {
+                kept.add(cues.get(i));
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    /** A union of seat ranges, kept as disjoint [first, last] intervals. */
+    private static final class SeatSet {
+        private final java.util.TreeMap<Integer, Integer> ranges = new java.util.TreeMap<>();
+
+        void add(SeatRange r) {
+            int first = r.first();
+            int last = r.last();
+            var before = ranges.floorEntry(first);
+            if (before != null && before.getValue() >= first - 1) {
+                first = before.getKey();
+                last = Math.max(last, before.getValue());
+            }
+            var next = ranges.ceilingEntry(first);
+            while (next != null && next.getKey() <= last + 1) {
+                last = Math.max(last, next.getValue());
+                ranges.remove(next.getKey());
+                next = ranges.ceilingEntry(first);
+            }
+            ranges.put(first, last);
+        }
+
+        void addAll() {
+            ranges.clear();
+            ranges.put(0, Limits.MAX_SEATS - 1);
+        }
+
+        boolean all() {
+            Integer last = ranges.get(0);
+            return last != null && last >= Limits.MAX_SEATS - 1;
+        }
+
+        boolean containsAll(List<SeatRange> seats) {
+            for (SeatRange r : seats) {
+                var holder = ranges.floorEntry(r.first());
+                if (holder == null || holder.getValue() < r.last()) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.FakeClock;
 import dev.cuecast.publish.HistoryEntry;
+import dev.cuecast.publish.ShowStore;
 import dev.cuecast.publish.ForwardingObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.PublisherConfig;
@@ -74,7 +75,13 @@ class CliTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** Runs against the store in data(), which exists (a mistyped --dir is refused: see the --create test). */
     Run inData(String... args) {
+        try {
+            Files.createDirectories(data());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--dir");
         all.add(data().toString());
@@ -118,13 +125,13 @@ class CliTest {
                 run.out());
         assertEquals(List.of(Cue.solid(T0 + 3000, "#FF0000")), state(1).cues());
         assertEquals(1, pointer().version());
-        StoredObject history = store().get(HistoryEntry.key(1)).orElseThrow();
+        StoredObject history = store().get(ShowStore.historyKey(1)).orElseThrow();
         assertEquals("alice", json.read(history.body(), HistoryEntry.class).actor());
     }
 
     @Test
     void publish_builds_every_mode_from_flags() throws Exception {
-        assertEquals(0, inData("publish", "--mode", "strobe", "--color", "#FFFFFF", "--period-ms", "500",
+        assertEquals(0, inData("publish", "--mode", "strobe", "--color", "#FFFFFF", "--period-ms", "600",
                 "--zone", "0-4999,20000-24999", "--lead-ms", "1000").exit());
         assertEquals(0, inData("publish", "--mode", "wave", "--color", "#0000FF", "--period-ms", "2000", "--span", "100",
                 "--effective-at", String.valueOf(T0 + 2000)).exit());
@@ -134,7 +141,7 @@ class CliTest {
                 "--zone", "7", "--lead-ms", "4000").exit());
 
         assertEquals(List.of(
-                new Cue(T0 + 1000, Mode.STROBE, "#FFFFFF", 500, null, null,
+                new Cue(T0 + 1000, Mode.STROBE, "#FFFFFF", 600, null, null,
                         new Zone(List.of(new SeatRange(0, 4999), new SeatRange(20_000, 24_999))), null),
                 new Cue(T0 + 2000, Mode.WAVE, "#0000FF", 2000, 100, null, null, null),
                 new Cue(T0 + 3000, Mode.SEQUENCE, null, null, null,
@@ -280,7 +287,7 @@ class CliTest {
 
     @Test
     void status_of_a_missing_directory_is_store_unreachable_and_creates_nothing() {
-        Run run = inData("status");
+        Run run = run("status", "--dir", data().toString());
         assertEquals(4, run.exit());
         assertOneErrorLine(run, "status", "no such directory");
         assertFalse(Files.exists(data()));
@@ -464,7 +471,7 @@ class CliTest {
 
     @Test
     void a_prefix_keeps_a_show_in_its_own_subdirectory() throws Exception {
-        assertEquals(0, run("publish", "--dir", data().toString(), "--prefix", "shows/final", "--mode", "off").exit());
+        assertEquals(0, run("publish", "--dir", data().toString(), "--create", "--prefix", "shows/final", "--mode", "off").exit());
         assertTrue(new DirObjectStore(data().resolve("shows/final"), false).get(Pointer.KEY).isPresent());
         assertFalse(store().get(Pointer.KEY).isPresent());
     }
@@ -499,5 +506,50 @@ class CliTest {
                 throws VersionConflictException {
             throw new VersionConflictException(key + " changed");
         }
+    }
+
+    @Test
+    void publishing_to_a_missing_directory_is_refused_unless_create_is_given() throws Exception {
+        Run typo = run("publish", "--dir", data().toString(), "--mode", "off");
+        assertEquals(4, typo.exit());
+        assertOneErrorLine(typo, "publish", "--create");
+        assertFalse(Files.exists(data()), "a mistyped --dir does not start a new, empty store");
+
+        Run created = run("publish", "--dir", data().toString(), "--create", "--mode", "off");
+        assertEquals(0, created.exit(), created.err());
+        assertEquals(1, pointer().version());
+    }
+
+    @Test
+    void doctor_reports_a_lost_current_state_and_repair_restores_the_newest_readable_published_state() throws Exception {
+        assertEquals(0, inData("publish", "--mode", "solid", "--color", "#111111", "--lead-ms", "0").exit());
+        assertEquals(0, inData("publish", "--mode", "solid", "--color", "#222222", "--lead-ms", "0").exit());
+        Run healthy = inData("doctor");
+        assertEquals(0, healthy.exit(), healthy.out());
+        assertTrue(healthy.out().contains("names version 2"), healthy.out());
+
+        store().delete("states/2.json");
+        Run sick = inData("doctor");
+        assertEquals(5, sick.exit(), sick.out());
+        assertTrue(sick.out().contains("PROBLEM  states/2.json is missing"), sick.out());
+
+        Run repaired = inData("doctor", "--repair", "--actor", "night crew");
+        assertEquals(0, repaired.exit(), repaired.out() + repaired.err());
+        assertTrue(repaired.out().contains("restored the cues of states/1.json as version 3"), repaired.out());
+        assertEquals(3, pointer().version());
+        assertEquals("#111111", state(3).cues().get(0).color());
+        assertEquals(0, inData("doctor").exit());
+    }
+
+    @Test
+    void doctor_repairs_a_lost_pointer_without_reusing_a_version() throws Exception {
+        assertEquals(0, inData("publish", "--mode", "solid", "--color", "#111111").exit());
+        store().delete("live/pointer.json");
+        Run sick = inData("doctor");
+        assertEquals(5, sick.exit());
+        assertTrue(sick.out().contains("live/pointer.json is missing, but versions up to 1 exist"), sick.out());
+        assertEquals(0, inData("doctor", "--repair").exit());
+        assertEquals(2, pointer().version());
+        assertEquals("#111111", state(2).cues().get(0).color());
     }
 }

@@ -42,9 +42,10 @@ class CueValidationTest {
     }
 
     @Test
-    void a_period_of_exactly_334_ms_is_the_fastest_strobe_allowed() {
-        assertEquals(334, new Cue(T, Mode.STROBE, "#FFFFFF", 334, null, null, null, null).periodMs());
-        assertThrows(InvalidCueException.class, () -> new Cue(T, Mode.STROBE, "#FFFFFF", 333, null, null, null, null));
+    void a_period_of_exactly_600_ms_is_the_fastest_strobe_allowed_and_the_old_334_ms_limit_is_refused() {
+        assertEquals(600, new Cue(T, Mode.STROBE, "#FFFFFF", 600, null, null, null, null).periodMs());
+        assertThrows(InvalidCueException.class, () -> new Cue(T, Mode.STROBE, "#FFFFFF", 599, null, null, null, null));
+        assertThrows(InvalidCueException.class, () -> new Cue(T, Mode.STROBE, "#FFFFFF", 334, null, null, null, null));
     }
 
     @Test
@@ -95,7 +96,7 @@ class CueValidationTest {
 
     @Test
     void a_pointer_must_name_its_own_state_key_and_a_poll_hint_within_bounds() {
-        assertThrows(InvalidCueException.class, () -> new Pointer(1, 42, "states/41.json", 1000, T));
+        assertThrows(InvalidCueException.class, () -> new Pointer(1, 42, "states/41.json", 1000, T, null));
         assertThrows(InvalidCueException.class, () -> Pointer.of(42, 499, T));
         assertThrows(InvalidCueException.class, () -> Pointer.of(42, 60_001, T));
         assertThrows(InvalidCueException.class, () -> Pointer.of(0, 1000, T));

@@ -31,7 +31,7 @@ class CanonicalJsonTest {
     static State everyMode() {
         return new State(1, 42, T + 123, List.of(
                 Cue.solid(T - 10_000, "#102040"),
-                new Cue(T + 1000, Mode.STROBE, "#ffffff", 500, null, null,
+                new Cue(T + 1000, Mode.STROBE, "#ffffff", 600, null, null,
                         new Zone(List.of(new SeatRange(0, 4999), new SeatRange(20_000, 24_999))), null),
                 new Cue(T + 2000, Mode.PULSE, "#00FF00", 2000, null, null, null, null),
                 new Cue(T + 3000, Mode.WAVE, "#0000FF", 1000, 100, null, null, null),
@@ -56,7 +56,7 @@ class CanonicalJsonTest {
     @Test
     void history_entry_serialises_to_the_golden_bytes() {
         HistoryEntry entry = new HistoryEntry(42, T + 123, "operator", "cue",
-                new Cue(T + 3123, Mode.STROBE, "#FFFFFF", 500, null, null, null, null), 1000);
+                new Cue(T + 3123, Mode.STROBE, "#FFFFFF", 600, null, null, null, null), 1000);
         assertArrayEquals(TestData.bytes("canonical/history-entry.json"), json.write(entry));
     }
 

@@ -86,7 +86,7 @@ final class ConcurrentPublishing {
         assertEquals(acks.size(), last.cues().size());
 
         Map<Long, Cue> history = new HashMap<>();
-        for (String key : store.list(HistoryEntry.PREFIX)) {
+        for (String key : store.list(ShowStore.HISTORY)) {
             HistoryEntry entry = json.read(store.get(key).orElseThrow().body(), HistoryEntry.class);
             history.put(entry.version(), entry.cue());
         }

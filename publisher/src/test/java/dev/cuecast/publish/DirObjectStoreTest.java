@@ -27,6 +27,29 @@ class DirObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void an_object_whose_headers_sidecar_is_lost_is_served_with_the_headers_of_its_kind() throws Exception {
+        DirObjectStore store = new DirObjectStore(dir, true);
+        store.createOnly("live/pointer.json", "{}".getBytes(UTF_8), CachePolicy.POINTER);
+        store.createOnly("states/7.json", "{}".getBytes(UTF_8), CachePolicy.STATE);
+        Files.delete(dir.resolve(".meta/live/pointer.json"));
+        Files.delete(dir.resolve(".meta/states/7.json"));
+        assertEquals(CachePolicy.POINTER.header(), store.get("live/pointer.json").orElseThrow().cacheControl());
+        assertEquals(CachePolicy.STATE.header(), store.get("states/7.json").orElseThrow().cacheControl());
+        assertEquals("application/json", store.get("states/7.json").orElseThrow().contentType());
+    }
+
+    @Test
+    void durable_writes_leave_no_temp_files_and_replace_objects_and_sidecars_whole() throws Exception {
+        DirObjectStore store = new DirObjectStore(dir, true);
+        String etag = store.createOnly("live/pointer.json", "{\"a\":1}".getBytes(UTF_8), CachePolicy.POINTER);
+        store.replaceIfMatch("live/pointer.json", "{\"a\":2}".getBytes(UTF_8), CachePolicy.POINTER, etag);
+        assertEquals("{\"a\":2}", new String(store.get("live/pointer.json").orElseThrow().body(), UTF_8));
+        try (var temps = Files.list(dir.resolve(".tmp"))) {
+            assertEquals(0, temps.count());
+        }
+    }
+
+    @Test
     void objects_are_plain_files_under_the_root_and_the_etag_is_the_quoted_md5_as_on_s3() throws Exception {
         String etag = store.createOnly("states/1.json", bytes("hello"), CachePolicy.STATE);
         assertEquals("hello", Files.readString(dir.resolve("states/1.json")));

@@ -340,7 +340,7 @@ class PublishBench {
         while (winners.size() < 100) {
             winners.add(random.nextInt(100_000));
         }
-        Cue strobeWithWinners = new Cue(now + 3_000, Mode.STROBE, "#FFFFFF", 500, null, null, null,
+        Cue strobeWithWinners = new Cue(now + 3_000, Mode.STROBE, "#FFFFFF", 600, null, null, null,
                 new Winners("d7", 100_000, WinnersBitset.encode(100_000, winners), "#00FF00"));
         List<Cue> pending = new ArrayList<>();
         pending.add(Cue.solid(now - 10_000, "#102040"));

@@ -58,8 +58,8 @@ class PublisherTest {
 
         assertEquals(new Published(1, T0 + 3000, "states/1.json"), published);
         StoredObject pointer = store.get(Pointer.KEY).orElseThrow();
-        assertEquals("{\"v\":1,\"version\":1,\"state\":\"states/1.json\",\"poll_ms\":1000,\"published_at\":" + T0 + "}",
-                new String(pointer.body()));
+        assertTrue(new String(pointer.body()).matches("\\{\"v\":1,\"version\":1,\"state\":\"states/1.json\",\"poll_ms\":1000,"
+                + "\"published_at\":" + T0 + ",\"epoch\":\"[A-Za-z0-9_-]{16}\"}"), new String(pointer.body()));
         assertEquals(CachePolicy.POINTER.header(), pointer.cacheControl());
         assertEquals("application/json", pointer.contentType());
         StoredObject state = store.get("states/1.json").orElseThrow();
@@ -193,7 +193,7 @@ class PublisherTest {
     void history_lists_versions_newest_first_with_who_what_and_when() throws Exception {
         DirObjectStore store = store();
         Publisher publisher = publisher(store);
-        Cue strobe = new Cue(T0 + 3000, Mode.STROBE, "#FFFFFF", 500, null, null, null, null);
+        Cue strobe = new Cue(T0 + 3000, Mode.STROBE, "#FFFFFF", 600, null, null, null, null);
         publisher.publish(strobe, "alice");
         clock.advance(10);
         publisher.setPollMs(20_000, "bob");
@@ -203,7 +203,12 @@ class PublisherTest {
         assertEquals(List.of(
                 new HistoryEntry(3, T0 + 20, "carol", "blackout", Cue.off(T0 + 20), 20_000),
                 new HistoryEntry(2, T0 + 10, "bob", "settings", null, 20_000),
-                new HistoryEntry(1, T0, "alice", "cue", strobe, 1000)), publisher.history(10));
+                new HistoryEntry(1, T0, "alice", "cue", strobe, 1000)), publisher.history(10).stream()
+                .map(e -> new HistoryEntry(e.version(), e.publishedAt(), e.actor(), e.action(), e.cue(), e.pollMs()))
+                .toList());
+        for (HistoryEntry e : publisher.history(10)) {
+            assertEquals(state(store, e.version()).publishId(), e.publishId(), "history names the publish id of its state");
+        }
         assertEquals(List.of(3L, 2L), publisher.history(2).stream().map(HistoryEntry::version).toList());
         StoredObject audit = store.get("private/history/0000000000000000001.json").orElseThrow();
         assertEquals(CachePolicy.PRIVATE.header(), audit.cacheControl());
@@ -249,14 +254,54 @@ class PublisherTest {
     }
 
     @Test
-    void a_pointer_naming_a_missing_state_is_reported_not_papered_over() {
+    void a_cue_over_a_missing_current_state_is_published_dark_until_it_and_the_history_says_what_was_recovered()
+            throws Exception {
+        DirObjectStore store = store();
+        Publisher publisher = publisher(store);
+        publisher.publish(Cue.solid(T0 + 5_000, "#111111"), "op");
+        store.delete("states/1.json");
+
+        Published next = publisher.publish(Cue.solid(T0 + 3_000, "#222222"), "op");
+        assertEquals(2, next.version());
+        assertEquals(List.of(Cue.off(T0), Cue.solid(T0 + 3_000, "#222222")), state(store, 2).cues(),
+                "the lost pending cue is not guessed back: dark until the new cue");
+        HistoryEntry entry = publisher.history(1).get(0);
+        assertTrue(entry.note().contains("states/1.json") && entry.note().contains("missing"), entry.note());
+    }
+
+    @Test
+    void a_cue_over_a_corrupt_current_state_and_a_blackout_over_a_corrupt_pointer_both_publish() throws Exception {
         DirObjectStore store = store();
         Publisher publisher = publisher(store);
         publisher.publish(Cue.solid(T0, "#111111"), "op");
-        store.delete("states/1.json");
-        PublishFailedException e = assertThrows(PublishFailedException.class,
-                () -> publisher.publish(Cue.solid(T0, "#222222"), "op"));
-        assertTrue(e.getMessage().contains("states/1.json"), e.getMessage());
+        java.nio.file.Files.writeString(dir.resolve("states/1.json"), "{\"v\":1,\"vers");
+        assertEquals(2, publisher.publish(Cue.solid(T0, "#222222"), "op").version());
+        assertTrue(publisher.history(1).get(0).note().contains("unreadable"));
+
+        java.nio.file.Files.writeString(dir.resolve("live/pointer.json"), "garbage");
+        Published blackout = publisher(store).blackout("op");
+        assertEquals(3, blackout.version(), "a fresh publisher continues after the newest state and history entry");
+        assertEquals(3, pointer(store).version());
+        assertEquals(List.of(Cue.off(T0)), state(store, 3).cues());
+        assertTrue(publisher.history(1).get(0).note().contains("unreadable"));
+    }
+
+    @Test
+    void a_lost_pointer_does_not_restart_numbering_and_starts_a_new_epoch() throws Exception {
+        DirObjectStore store = store();
+        publisher(store).publish(Cue.solid(T0, "#111111"), "op");
+        publisher(store).publish(Cue.solid(T0, "#222222"), "op");
+        String epoch = pointer(store).epoch();
+        store.delete(Pointer.KEY);
+        store.delete("states/2.json");
+
+        Published next = publisher(store).publish(Cue.solid(T0, "#333333"), "op");
+        assertEquals(3, next.version(), "1 + the newest of states/ and history, never 1 again");
+        assertFalse(epoch.equals(pointer(store).epoch()), "a rebuilt pointer starts a new epoch");
+        assertTrue(publisher(store).history(1).get(0).note().contains("missing"));
+        Published after = publisher(store).publish(Cue.solid(T0, "#444444"), "op");
+        assertEquals(4, after.version());
+        assertEquals(pointer(store).epoch(), json.read(store.get(Pointer.KEY).orElseThrow().body(), Pointer.class).epoch());
     }
 
     @Test
@@ -312,15 +357,16 @@ class PublisherTest {
     }
 
     @Test
-    void the_same_state_written_twice_has_the_same_etag() throws Exception {
+    void the_same_state_written_twice_differs_only_in_its_publish_id() throws Exception {
         DirObjectStore a = new DirObjectStore(dir.resolve("a"), false);
         DirObjectStore b = new DirObjectStore(dir.resolve("b"), false);
         publisher(a).publish(Cue.solid(T0, "#111111"), "op");
         publisher(b).publish(Cue.solid(T0, "#111111"), "op");
-        StoredObject sa = a.get("states/1.json").orElseThrow();
-        StoredObject sb = b.get("states/1.json").orElseThrow();
-        assertArrayEquals(sa.body(), sb.body());
-        assertEquals(sa.etag(), sb.etag());
+        String sa = new String(a.get("states/1.json").orElseThrow().body());
+        String sb = new String(b.get("states/1.json").orElseThrow().body());
+        assertFalse(sa.equals(sb), "each publish has its own id, so a read-back can tell whose state it finds");
+        String noId = "\"publish_id\":\"[A-Za-z0-9_-]+\",";
+        assertEquals(sa.replaceAll(noId, ""), sb.replaceAll(noId, ""));
     }
 
     @Test
@@ -337,5 +383,21 @@ class PublisherTest {
         assertEquals(List.of(5L, 10L, 20L, 40L, 80L, 160L, 250L, 250L), delays);
         assertEquals(List.of(6L, 11L, 21L, 41L, 81L, 161L, 251L, 251L), bounds);
         assertEquals(0, new Backoff(5, 250, ms -> { }, bound -> 0).delayMs(40));
+    }
+
+    @Test
+    void a_cue_that_would_make_the_state_larger_than_64_kib_is_refused_with_the_size_and_what_to_do() throws Exception {
+        DirObjectStore store = store();
+        Publisher publisher = publisher(store);
+        List<dev.cuecast.cue.Step> steps = new ArrayList<>();
+        for (int i = 0; i < Limits.MAX_STEPS; i++) {
+            steps.add(new dev.cuecast.cue.Step(i * 400L, i % 2 == 0 ? "#FF0000" : "#0000FF"));
+        }
+        Published first = publisher.publish(new Cue(T0 + 10_000, Mode.SEQUENCE, null, null, null, steps, null, null), "op");
+        dev.cuecast.cue.StateTooLargeException e = assertThrows(dev.cuecast.cue.StateTooLargeException.class,
+                () -> publisher.publish(new Cue(T0 + 20_000, Mode.SEQUENCE, null, null, null, steps, null, null), "op"));
+        assertTrue(e.getMessage().contains("bytes") && e.getMessage().contains("65536") && e.getMessage().contains("black out"),
+                e.getMessage());
+        assertEquals(first.version(), pointer(store).version(), "nothing was published");
     }
 }

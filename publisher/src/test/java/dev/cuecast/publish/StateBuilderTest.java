@@ -117,4 +117,29 @@ class StateBuilderTest {
         }
         assertEquals(1001, cues.size());
     }
+
+    @Test
+    void a_cue_in_force_is_dropped_once_later_zoned_cues_in_force_cover_each_of_its_seats() {
+        List<Cue> cues = List.of(zoned(T - 30, "#111111", 0, 99), zoned(T - 20, "#222222", 0, 49),
+                zoned(T - 10, "#333333", 50, 99), zoned(T + 10, "#444444", 0, 99));
+        assertEquals(cues.subList(1, 4), StateBuilder.prune(cues, T), "0..49 and 50..99 together cover 0..99");
+    }
+
+    @Test
+    void a_cue_partly_covered_by_later_zoned_cues_is_kept_for_the_seats_still_showing_it() {
+        List<Cue> cues = List.of(solid(T - 30, "#111111"), zoned(T - 20, "#222222", 0, 49), zoned(T - 10, "#333333", 60, 99));
+        assertEquals(cues, StateBuilder.prune(cues, T), "seats 50..59 and 100.. still show the first cue");
+    }
+
+    @Test
+    void a_long_show_of_zoned_cues_never_fills_the_state() {
+        List<Cue> cues = List.of(solid(T, "#000000"));
+        for (int i = 1; i <= 3 * Limits.MAX_CUES_PER_STATE; i++) {
+            int half = i % 2;
+            Cue next = new Cue(T + i * 1000L, Mode.SOLID, i % 3 == 0 ? "#FF0000" : "#0000FF", null, null, null,
+                    new Zone(List.of(new SeatRange(half * 500_000, half * 500_000 + 499_999))), null);
+            cues = StateBuilder.add(cues, next, T + i * 1000L);
+        }
+        assertTrue(cues.size() <= 3, "the newest cue of each half and the cue beneath them: " + cues.size());
+    }
 }
