@@ -12,6 +12,7 @@ export const SCENARIO = Object.freeze({
   devices: 10_000,
   seed: 42,
   joinOverMs: 10_000,          // devices open the app over the first 10 s
+  inlineMaxBytes: 0,           // states up to this size ride inside the pointer (0: never)
   idleWindow: [40_000, 120_000], // bytes measured here: idle polling (poll_ms 20 s)
   showFromMs: 120_000,         // operator switches to show mode (poll_ms 1 s)
   firstCueMs: 140_000,
@@ -30,14 +31,15 @@ export const SCENARIO = Object.freeze({
 /**
  * @param {Partial<typeof SCENARIO>} [overrides]
  * @param {Partial<typeof NETWORK_DEFAULTS>} [network]
+ * @param {object} [pollerOptions] poller options for every phone (e.g. hedging off, to measure what it buys)
  */
-export async function simulate(overrides = {}, network = {}) {
+export async function simulate(overrides = {}, network = {}, pollerOptions = {}) {
   const sc = { ...SCENARIO, ...overrides };
   const net = { ...NETWORK_DEFAULTS, ...network };
   const loop = createEventLoop(T0);
   const random = rng(sc.seed);
   const bursts = wifiBursts(random, T0, T0 + sc.endMs, net);
-  const origin = createOrigin();
+  const origin = createOrigin({ inlineMaxBytes: sc.inlineMaxBytes });
   const edges = Array.from({ length: sc.edges }, () => createEdge(loop, origin));
 
   // Operator: what was published, and when.
@@ -121,7 +123,7 @@ export async function simulate(overrides = {}, network = {}) {
     };
 
     const player = createPlayer({
-      now, fetch, fetchTime, random, seat: id, AbortController: null,
+      now, fetch, fetchTime, random, seat: id, AbortController: null, pollerOptions,
       setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout,
       requestAnimationFrame: (fn) => {
         let at = loop.now() + FRAME_MS - ((loop.now() - T0 - framePhase) % FRAME_MS + FRAME_MS) % FRAME_MS;

@@ -17,11 +17,15 @@ export function logNormal(random, median, sigma) {
   return median * Math.exp(sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v));
 }
 
-/** Bytes on the wire per exchange, HTTP/2 on a warm connection (HPACK-compressed headers, frame overhead). */
+/**
+ * Bytes on the wire per exchange. Header overhead as a phone's browser and CloudFront really send it (user
+ * agent, accept, sec-fetch-*, cookies none; via, x-cache, x-amz-cf-pop/id, age, date on the way back): at least
+ * 150 B each way, as on a cold HTTP/2 connection or HTTP/1.1, not HPACK's best case.
+ */
 export const WIRE = Object.freeze({
-  request: 45,          // HEADERS frame of a repeated GET (+ If-None-Match when conditional)
-  responseHeaders: 140, // :status, content-type, cache-control, etag, age, date, via/x-cache
-  notModified: 70,      // a 304: status, etag, date, age
+  request: 180,         // a GET's headers (+ If-None-Match when conditional)
+  responseHeaders: 250, // :status, content-type, cache-control, etag, age, date, via, x-cache, x-amz-cf-pop, x-amz-cf-id
+  notModified: 170,     // a 304: status, etag, date, age, via, x-cache, x-amz-cf-*
   tcpAckAndFraming: 40, // TLS record + TCP/IP overhead, amortised per exchange
 });
 
@@ -74,8 +78,9 @@ export function createPath(random, bursts, o = NETWORK_DEFAULTS) {
 
 /**
  * The origin (object store behind the CDN): versioned states and the pointer, as the publisher writes them.
+ * inlineMaxBytes: a state up to this size also rides inside the pointer (0: never).
  */
-export function createOrigin() {
+export function createOrigin({ inlineMaxBytes = 0 } = {}) {
   const states = new Map();
   let pointer = null;
   const o = {
@@ -83,7 +88,8 @@ export function createOrigin() {
     publish(state, pollMs, at) {
       const body = JSON.stringify(state);
       states.set(`states/${state.version}.json`, body);
-      const p = JSON.stringify({ v: 1, version: state.version, state: `states/${state.version}.json`, poll_ms: pollMs, published_at: Math.round(at) });
+      const p = JSON.stringify({ v: 1, version: state.version, state: `states/${state.version}.json`, poll_ms: pollMs, published_at: Math.round(at),
+        ...(body.length <= inlineMaxBytes ? { inline: state } : {}) });
       pointer = { body: p, etag: `"p${state.version}-${pollMs}"` };
     },
     get(key) {

@@ -76,11 +76,13 @@ export const CLOCK_DEFAULTS = Object.freeze({
   minSamples: 8,        // quality gate: answered samples
   gateGapMs: 2,         // quality gate: each edge of the intersection confirmed by a second sample this close
   gateQueueMs: 50,      // quality gate: the median round trip at most this much above the edges (no congestion)
+  relaxAfterMs: 5000,   // a path noisy for longer than a congestion burst: both gate tolerances then double...
+  relaxEveryMs: 2500,   // ...this often, so a phone on a steadily bad path is ready with the precision it can get
   trickleMs: 150,       // after the burst, until the gate passes: one more request this often...
   maxInFlight: 4,       // ...while fewer than this are unanswered
   timeoutMs: 2000,      // a fetchTime that has not settled by then counts as lost
   resyncMs: 10_000,     // periodic re-sync interval (±10 % jitter); a function is asked before each wait
-  resyncSamples: 5,     // requests per periodic re-sync, pipelined like the burst
+  resyncSamples: 3,     // requests per periodic re-sync, pipelined like the burst
   maxSamples: 48,       // newest samples kept
   windowMs: 30_000,     // samples older than this leave the window (their drift allowance has grown wide anyway)
   stepMs: 100,          // a correction above this is a clock step: jump, do not slew
@@ -113,6 +115,7 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
   let inFlight = 0;
   let unsent = 0;         // requests of a burst still waiting for their slot
   let anchorSamples = 0;  // answered since the current burst began
+  let anchorStartedAt = 0;
   /** @type {Sample[]} */
   let window = [];
   const timers = new Set();
@@ -146,9 +149,10 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
 
   /** Both edges of the intersection are backed by a second sample close by (one lucky reply is not enough)
    * and no queue is building (congestion makes every edge a lucky reply). */
-  function passesGate(e) {
+  function passesGate(e, t) {
     if (e === null || e.used < o.minSamples) return false;
-    return e.lowGap <= o.gateGapMs && e.highGap <= o.gateGapMs && e.queue <= o.gateQueueMs;
+    const relax = 2 ** Math.max(0, (t - anchorStartedAt - o.relaxAfterMs) / o.relaxEveryMs);
+    return e.lowGap <= o.gateGapMs * relax && e.highGap <= o.gateGapMs * relax && e.queue <= o.gateQueueMs * relax;
   }
 
   /** One request; its reply (if any, in time) goes to onSample. */
@@ -197,7 +201,7 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     const e = s ? estimate(window, { at: t, driftPpm: o.driftPpm }) : null;
     if (e && e.used < window.length) window = window.slice(window.length - e.used); // a step: forget the old clock
     if (anchoring) {
-      if (e && anchorSamples >= o.minSamples && passesGate(e)) {
+      if (e && anchorSamples >= o.minSamples && passesGate(e, t)) {
         anchoring = false;
         ready = true;
         best = e; bestAt = t;
@@ -254,6 +258,7 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     unsent = 0;
     anchoring = true;
     anchorSamples = 0;
+    anchorStartedAt = now();
     stats.bursts += 1;
     burst(generation, o.startupRequests);
   }

@@ -251,3 +251,17 @@ test('estimate: the shared vectors (the control API runs the same estimator in J
     assert.deepEqual(JSON.parse(JSON.stringify(got)), c.expected, c.name);
   }
 });
+
+test('clock: a steadily noisy path (a queue that never drains) is still ready within 10 s, with an honest uncertainty', async () => {
+  const loop = createEventLoop(T0);
+  const dev = device(loop, { skew: -700, up: 30, down: 30, jitter: jitterOf(40, 0.6), seed: 5 });
+  let readyAt = null;
+  for (let t = 0; t < 15_000 && readyAt === null; t += 100) {
+    if (t === 0) dev.clock.start();
+    await loop.advance(100);
+    if (dev.clock.ready) readyAt = t + 100;
+  }
+  assert.ok(readyAt !== null && readyAt <= 10_000, `ready after ${readyAt} ms`);
+  assert.ok(Math.abs(dev.clock.offset() - dev.truth()) <= dev.clock.uncertainty(), 'the truth lies within the uncertainty');
+  dev.clock.stop();
+});

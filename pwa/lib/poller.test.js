@@ -301,3 +301,34 @@ test('with a phone id, pointer polls carry ?p=<id>&h=<version held> and state fe
     [`live/pointer.json?p=${id}`, `states/7.json?p=${id}`, `live/pointer.json?p=${id}&h=7`]);
   poller.stop();
 });
+
+test('a lost pointer request is hedged after the p95 request time and the first answer wins, without a timeout', async () => {
+  const { loop, net, seen, polls, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(10_000); // request times measured: 20 ms each
+  let dropped = 0;
+  net.routes['live/pointer.json'] = () => (dropped++ === 0 ? 'hang' : { status: 200, body: pointerOf(2), etag: '"p2"' });
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
+  const since = net.log.length;
+  await loop.advance(1500);
+  assert.deepEqual(seen, [1, 2]);
+  const copies = net.log.slice(since).filter((r) => r.url === 'live/pointer.json');
+  assert.equal(copies[1].at - copies[0].at, 120, 'hedged after max(p95 = 20 ms, 120 ms floor)');
+  assert.ok(polls.every((p) => p.ok), 'a hedged loss is no failure');
+  assert.ok(poller.stats().hedges >= 1);
+});
+
+test('in show mode one failure is retried at once, and only a second one backs off', async () => {
+  const { loop, net, polls, poller } = setup({ random: () => 0.99 });
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(3000);
+  net.routes['live/pointer.json'] = { status: 503, body: '' };
+  await loop.advance(3000);
+  const failed = polls.filter((p) => !p.ok);
+  assert.ok(failed[0].nextMs <= 375, `first retry after ${failed[0].nextMs} ms`);
+  assert.ok(failed[1].nextMs > 375, `second retry after ${failed[1].nextMs} ms: backed off`);
+});

@@ -27,17 +27,39 @@ function skewInit({ skewMs, driftPpm }) {
   SkewedDate.parse = RealDate.parse;
   SkewedDate.UTC = RealDate.UTC;
   window.Date = SkewedDate;
-  window.__renders = [];
+  // The observer: the app never writes to it. It watches the screen element's computed colour and stamps each change
+  // with the animation frame it went out in (document.timeline.currentTime is that frame's timestamp while the
+  // frame's callbacks run), on the true clock.
+  window.__renders = []; // what the app says it rendered (its own event): for tests that need the cue's target
   addEventListener('cuecast:render', (e) => {
-    // The frame the change went out in, on the true clock (the callback itself may run late).
     const at = e.detail.frameTs != null ? realOrigin + e.detail.frameTs : window.__trueNow();
     window.__renders.push({ color: e.detail.color, at, target: e.detail.target });
+  });
+  window.__observed = [];
+  const toHex = (rgb) => {
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(rgb);
+    return m ? `#${[m[1], m[2], m[3]].map((x) => Number(x).toString(16).padStart(2, '0')).join('').toUpperCase()}` : rgb;
+  };
+  addEventListener('DOMContentLoaded', () => {
+    const screen = document.getElementById('screen');
+    let last = null;
+    const look = () => {
+      const color = toHex(getComputedStyle(screen).backgroundColor);
+      if (color === last) return;
+      last = color;
+      const frame = document.timeline.currentTime;
+      window.__observed.push({ color, at: frame != null ? realOrigin + frame : window.__trueNow() });
+    };
+    new MutationObserver(look).observe(screen, { attributes: true, attributeFilter: ['style', 'class'] });
+    look();
   });
 }
 
 /**
  * @param {string} url page URL
- * @param {{ skewMs: number, driftPpm?: number, upMs: number, downMs: number, pointerDelayMs?: number }} profile
+ * @param {{ skewMs: number, driftPpm?: number, upMs: number, downMs: number, pointerDelayMs?: number, jitterMs?: number,
+ *   cpuThrottle?: number, network?: { latency: number, downloadThroughput: number, uploadThroughput: number } }} profile
+ *   cpuThrottle: DevTools Emulation.setCPUThrottlingRate; network: DevTools Network.emulateNetworkConditions
  */
 export async function openSkewedPage(url, profile) {
   const browser = await launchChromium();
@@ -49,21 +71,32 @@ export async function openSkewedPage(url, profile) {
   await page.addInitScript(skewInit, { skewMs: profile.skewMs, driftPpm: profile.driftPpm ?? 0 });
   const counts = { time: 0, pointer: 0 };
   // Delay the request before it reaches the server (uplink) and the reply after (downlink).
+  // Each request draws its own extra delay per direction (uniform 0–jitterMs, the same law both ways: the floor stays (down − up)/2).
+  const jitter = () => Math.random() * (profile.jitterMs ?? 0);
   const delayed = (key, upMs, downMs) => async (route) => {
     counts[key] += 1;
     try {
-      await sleep(upMs);
+      await sleep(upMs + jitter());
       const res = await route.fetch();
-      await sleep(downMs);
+      await sleep(downMs + jitter());
       await route.fulfill({ response: res });
     } catch (e) {
       if (!closed) throw e; // a request still in flight when the page closes is no failure
     }
   };
   let closed = false;
-  await page.route(/\/time$/, delayed('time', profile.upMs, profile.downMs));
-  const half = (profile.pointerDelayMs ?? 0) / 2;
-  await page.route(/\/live\/pointer\.json$/, delayed('pointer', half, half));
+  // Routed requests are fetched outside the browser, where DevTools network emulation does not reach: with
+  // emulated conditions, nothing is routed.
+  if (!profile.network) {
+    await page.route(/\/time$/, delayed('time', profile.upMs, profile.downMs));
+    const half = (profile.pointerDelayMs ?? 0) / 2;
+    await page.route(/\/live\/pointer\.json$/, delayed('pointer', half, half));
+  }
+  if (profile.cpuThrottle || profile.network) {
+    const cdp = await browser.context.newCDPSession(page);
+    if (profile.cpuThrottle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpuThrottle });
+    if (profile.network) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...profile.network });
+  }
   await page.goto(url);
   return { page, profile, errors, counts, log, close: () => { closed = true; return browser.close(); } };
 }
@@ -102,14 +135,15 @@ export async function publish(stack, cue) {
 export const toRgb = (hex) => `rgb(${parseInt(hex.slice(1, 3), 16)}, ${parseInt(hex.slice(3, 5), 16)}, ${parseInt(hex.slice(5, 7), 16)})`;
 
 /**
- * For each published cue and page: the true OS-clock time the page first rendered the cue's colour,
+ * For each published cue and page: the true OS-clock time the page first showed the cue's colour (seen by the
+ * observer, not reported by the app),
  * error = switch − effective_at, and the floor (down − up)/2 that no request/reply sync can remove.
  * @returns {Promise<{ cue: number, page: number, effectiveAt: number, switchAt: number | null, error: number | null, floor: number }[]>}
  */
 export async function collectSwitches(pages, cues) {
   const rows = [];
   for (const [pi, p] of pages.entries()) {
-    const renders = await p.page.evaluate(() => window.__renders);
+    const renders = await p.page.evaluate(() => window.__observed);
     for (const [ci, cue] of cues.entries()) {
       const hit = renders.find((r) => r.color === cue.color && r.at - p.bias >= cue.effective_at - 1000);
       const switchAt = hit ? hit.at - p.bias : null;

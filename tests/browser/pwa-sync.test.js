@@ -41,10 +41,14 @@ after(async () => {
 
 test('every skewed, delayed page reports the injected skew it was given', async () => {
   for (const p of pages) {
-    const offset = await p.page.evaluate(() => Number(/offset\s+(-?[\d.]+)/.exec(document.getElementById('debug').textContent)[1]));
-    // offset = server − skewed local ≈ −skew, within the asymmetry floor and a few ms of route overhead
-    assert.ok(Math.abs(offset + p.profile.skewMs) < Math.abs(p.profile.upMs - p.profile.downMs) / 2 + 25,
-      `skew ${p.profile.skewMs}: offset ${offset}`);
+    const [offset, uncertainty] = await p.page.evaluate(() => /offset\s+(-?[\d.]+) ± ([\d.]+)/.exec(document.getElementById('debug').textContent).slice(1).map(Number));
+    // offset = server − skewed local ≈ −skew, within the asymmetry floor plus the route's own overhead: Playwright
+    // hands each routed request through this test process, which adds a few ms (tens on a loaded machine), not
+    // always the same both ways. Precision is the sync bench's business; here the skew must be found, and the
+    // clock's own uncertainty must cover whatever error is left (delays only ever add, so it always can).
+    const error = Math.abs(offset + p.profile.skewMs);
+    assert.ok(error < Math.abs(p.profile.upMs - p.profile.downMs) / 2 + 100, `skew ${p.profile.skewMs}: offset ${offset}`);
+    assert.ok(error <= uncertainty + 1, `skew ${p.profile.skewMs}: offset ${offset} ± ${uncertainty} does not cover the truth`);
     assert.ok(p.counts.time >= 10, 'the /time route saw the burst (the service worker does not hide it)');
   }
 });

@@ -27,7 +27,7 @@ function get(agent, url) {
 export function startPhones({ base, count, pollMs = 1000, random = Math.random, sockets = 64, onFetch = () => {}, ids = true }) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const hex = () => Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join('');
-  const phones = Array.from({ length: count }, (_, i) => ({ index: i, id: hex(), held: -1, follows: true, running: true, timer: null, polls: 0, errors: 0 }));
+  const phones = Array.from({ length: count }, (_, i) => ({ index: i, id: hex(), held: -1, follows: true, running: true, timer: null, polls: 0, errors: 0, recent: [] }));
 
   async function poll(phone) {
     phone.timer = null;
@@ -36,6 +36,7 @@ export function startPhones({ base, count, pollMs = 1000, random = Math.random, 
       const h = phone.held >= 0 ? `&h=${phone.held}` : '';
       const res = await get(agent, ids ? `${base}/live/pointer.json?p=${phone.id}${h}` : `${base}/live/pointer.json`);
       phone.polls += 1;
+      phone.recent = [...phone.recent.slice(-3), Date.now()]; // when the last polls were answered
       if (res.status === 200) {
         const version = JSON.parse(res.body).version;
         if (version > phone.held && phone.follows && phone.running) {
@@ -58,6 +59,10 @@ export function startPhones({ base, count, pollMs = 1000, random = Math.random, 
   return {
     phones,
     /** Stops these phones polling (they vanish, as a phone whose screen turned off). */
+    /** Phones with a poll answered in [from, to] (ms): who a complete log shows in that window. */
+    polledBetween(from, to) {
+      return phones.filter((p) => p.recent.some((t) => t >= from && t <= to)).length;
+    },
     stop(some = phones) {
       for (const p of some) {
         p.running = false;

@@ -52,6 +52,7 @@ public final class TimeSync implements TimeBase, AutoCloseable {
     private int inFlight;
     private int unsent;
     private int anchorSamples;
+    private double anchorStartedAt;
     private long generation;
     private long samples;
     private String lastError = "no answer yet";
@@ -160,9 +161,11 @@ public final class TimeSync implements TimeBase, AutoCloseable {
         target = offset;
     }
 
-    private boolean passesGate(Estimate e) {
-        return e.used() >= o.minSamples() && e.lowGap() <= o.gateGapMs() && e.highGap() <= o.gateGapMs()
-                && e.queue() <= o.gateQueueMs();
+    /** As the phones' gate: both edges confirmed, no queue building; tolerances double on a path noisy for long. */
+    private boolean passesGate(Estimate e, double t) {
+        double relax = Math.pow(2, Math.max(0, (t - anchorStartedAt - o.relaxAfterMs()) / o.relaxEveryMs()));
+        return e.used() >= o.minSamples() && e.lowGap() <= o.gateGapMs() * relax && e.highGap() <= o.gateGapMs() * relax
+                && e.queue() <= o.gateQueueMs() * relax;
     }
 
     private void later(long ms, Runnable fn) {
@@ -179,6 +182,7 @@ public final class TimeSync implements TimeBase, AutoCloseable {
         unsent = 0;
         anchoring = true;
         anchorSamples = 0;
+        anchorStartedAt = now.getAsDouble();
         window = new ArrayList<>();
         burst(generation, o.startupRequests());
     }
@@ -262,7 +266,7 @@ public final class TimeSync implements TimeBase, AutoCloseable {
                     .ifPresent(e -> window = new ArrayList<>(window.subList(window.size() - e.used(), window.size())));
         }
         if (anchoring) {
-            if (maybe.isPresent() && anchorSamples >= o.minSamples() && passesGate(maybe.get())) {
+            if (maybe.isPresent() && anchorSamples >= o.minSamples() && passesGate(maybe.get(), t)) {
                 Estimate e = maybe.get();
                 anchoring = false;
                 if (!ready) {
