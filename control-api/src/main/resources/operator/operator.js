@@ -52,7 +52,13 @@ async function api(method, path, body, { idempotencyKey } = {}) {
   try { json = text ? JSON.parse(text) : null; } catch { /* shown below */ }
   if (!res.ok) {
     if (res.status === 401) showLogin('The token was refused: log in again.');
-    throw new ApiError(res.status, json?.error ?? 'http_' + res.status, json?.message ?? `HTTP ${res.status}`);
+    let message = json?.message ?? `HTTP ${res.status}`;
+    // A flash refusal names the earliest effective_at that fits: show it as a clock time the operator can use.
+    if (json?.error === 'flash_limit' && Number.isFinite(json.earliest_effective_at)) {
+      message += ` — earliest allowed: ${new Date(json.earliest_effective_at).toLocaleTimeString([], { hour12: false })}`
+        + `.${String(json.earliest_effective_at % 1000).padStart(3, '0')}`;
+    }
+    throw new ApiError(res.status, json?.error ?? 'http_' + res.status, message);
   }
   return json;
 }

@@ -21,8 +21,12 @@ import java.util.function.LongFunction;
 public final class FlashGuard {
     /** Limits how much one check may compute, whatever the state holds. */
     private static final int MAX_CHANGES_PER_SEAT = 200_000;
-    private static final int WAVE_PHASES = 24;
+    private static final int WAVE_PHASES = 12;
     private static final int MAX_WINNER_SCAN = 200_000;
+    /** Bounds the search for a later effective_at (each try is a full check)... */
+    private static final int MAX_EARLIEST_TRIES = 100;
+    /** ...and the colour changes all tries may simulate together (a few hundred ms of work), for huge states. */
+    private static final long SEARCH_WORK = 3_000_000;
 
     private FlashGuard() {
     }
@@ -54,7 +58,8 @@ public final class FlashGuard {
         }
         long first = added.stream().mapToLong(Cue::effectiveAt).min().orElseThrow();
         boolean alone = !evaluate(added, added, now).ok();
-        Long shift = alone ? null : earliestShift(previous, added, now);
+        int tries = (int) Math.min(MAX_EARLIEST_TRIES, SEARCH_WORK / Math.max(1, verdict.work()));
+        Long shift = alone ? null : earliestShift(previous, added, now, tries);
         Long earliest = shift == null ? null : first + shift;
         throw new FlashLimitException(message(verdict, first, added.size(), earliest, alone), verdict.seats(), earliest);
     }
@@ -80,47 +85,123 @@ public final class FlashGuard {
     }
 
     /** What {@link #evaluate} found: the worst window, and the seat ranges over the budget (empty when fine). */
-    record Verdict(List<int[]> seats, int worst, double worstAt) {
+    record Verdict(List<int[]> seats, int worst, double worstAt, long work) {
         boolean ok() {
             return seats.isEmpty();
         }
     }
 
-    /** Evaluates every seat class the new cues touch, from its first cue to when the last pending cue settles. */
+    /**
+     * Evaluates every seat class the new cues touch, from its first cue to when the last pending cue settles.
+     * Classes that see the same cues and hold no wave or winners cue render alike: one seat stands for them all.
+     */
     static Verdict evaluate(List<Cue> cues, List<Cue> added, long now) {
         List<int[]> classes = classes(cues, added);
         List<int[]> bad = new ArrayList<>();
-        int worst = 0;
-        double worstAt = Double.NaN;
-        for (int[] cls : classes) {
-            for (Integer seat : representatives(cues, cls)) {
-                Window w = worstWindow(transitions(cues, seat), Limits.FLASH_SERVER_WINDOW_MS, now);
-                if (w.count() > worst) {
-                    worst = w.count();
-                    worstAt = w.at();
+        int[] worst = {0};
+        double[] worstAt = {Double.NaN};
+        long[] work = {0};
+        // Before the first new cue every seat shows what the published state already shows.
+        long since = Math.max(now, added.stream().mapToLong(Cue::effectiveAt).min().orElse(now));
+        java.util.function.Function<Integer, Boolean> over = seat -> {
+            List<Transition> seen = transitions(cues, seat, since, work);
+            Window w = worstWindow(seen, Limits.FLASH_SERVER_WINDOW_MS, since);
+            if (w.count() > worst[0]) {
+                worst[0] = w.count();
+                worstAt[0] = w.at();
+            }
+            return w.count() > Limits.MAX_FLASH_TRANSITIONS;
+        };
+        java.util.Map<java.util.BitSet, List<int[]>> alike = new java.util.LinkedHashMap<>();
+        List<java.util.BitSet> signatures = signatures(cues, classes);
+        for (int i = 0; i < classes.size(); i++) {
+            int[] cls = classes.get(i);
+            if (cls[0] < 0) {
+                if (over.apply(null)) {
+                    bad.add(new int[] {0, Limits.MAX_SEATS - 1});
                 }
-                if (w.count() > Limits.MAX_FLASH_TRANSITIONS) {
-                    bad.add(cls[0] < 0 ? new int[] {0, Limits.MAX_SEATS - 1} : cls);
-                    break;
+            } else if (seatDependent(cues, signatures.get(i))) {
+                for (Integer seat : representatives(cues, cls)) {
+                    if (over.apply(seat)) {
+                        bad.add(cls);
+                        break;
+                    }
+                }
+            } else {
+                alike.computeIfAbsent(signatures.get(i), k -> new ArrayList<>()).add(cls);
+            }
+        }
+        for (List<int[]> group : alike.values()) {
+            if (over.apply(group.get(0)[0])) {
+                bad.addAll(group);
+            }
+        }
+        return new Verdict(merge(bad), worst[0], worstAt[0], work[0]);
+    }
+
+    /** For each class (sorted, disjoint), the indices of the zoned cues whose zone holds it. */
+    private static List<java.util.BitSet> signatures(List<Cue> cues, List<int[]> classes) {
+        List<java.util.BitSet> out = new ArrayList<>(classes.size());
+        for (int i = 0; i < classes.size(); i++) {
+            out.add(new java.util.BitSet());
+        }
+        int firstSeated = classes.isEmpty() || classes.get(0)[0] >= 0 ? 0 : 1;
+        int[] starts = classes.subList(firstSeated, classes.size()).stream().mapToInt(c -> c[0]).toArray();
+        for (int ci = 0; ci < cues.size(); ci++) {
+            if (cues.get(ci).zone() == null) {
+                continue;
+            }
+            for (SeatRange r : cues.get(ci).zone().seats()) {
+                int from = java.util.Arrays.binarySearch(starts, r.first());
+                from = from >= 0 ? from : -from - 1;
+                for (int k = from; k < starts.length && starts[k] <= r.last(); k++) {
+                    out.get(k + firstSeated).set(ci);
                 }
             }
         }
-        return new Verdict(merge(bad), worst, worstAt);
+        return out;
+    }
+
+    /** Whether seats of one class can render differently: a wave (phase by seat) or winners apply to it. */
+    private static boolean seatDependent(List<Cue> cues, java.util.BitSet zoned) {
+        for (int i = 0; i < cues.size(); i++) {
+            Cue c = cues.get(i);
+            if ((c.zone() == null || zoned.get(i)) && (c.mode() == Mode.WAVE || c.winners() != null)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every counted transition a seat would see, from the first cue it sees until the last one has settled. */
     static List<Transition> transitions(List<Cue> cues, Integer seat) {
+        return transitions(cues, seat, Double.NEGATIVE_INFINITY, new long[1]);
+    }
+
+    /**
+     * The same from {@code since} on (with the cue in force 3 windows before it replayed to settle the trigger),
+     * adding the number of colour changes it simulated to {@code work[0]}. What a seat showed before the new cues
+     * is what the state already published made it show: only what can change needs computing.
+     */
+    static List<Transition> transitions(List<Cue> cues, Integer seat, double since, long[] work) {
         SeatShow show = new SeatShow(cues, seat);
         if (show.cues().isEmpty()) {
             return List.of();
         }
         // From just before the first cue: phones show black before any cue, so its arrival counts as well.
         double from = show.cues().get(0).effectiveAt() - 1;
+        double warm = since - 3.0 * Limits.FLASH_SERVER_WINDOW_MS;
+        for (Cue c : show.cues()) {
+            if (c.effectiveAt() <= warm) {
+                from = c.effectiveAt() - 1; // the trigger starts fresh at the colour before that cue
+            }
+        }
         double to = from;
         for (Cue c : show.cues()) {
             to = Math.max(to, c.effectiveAt() + settle(c));
         }
         List<SeatShow.Change> changes = show.changes(from, to, 2.0 * Limits.FLASH_SERVER_WINDOW_MS, MAX_CHANGES_PER_SEAT);
+        work[0] += changes.size();
         FlashDetector detector = new FlashDetector(changes.get(0).color());
         List<Transition> out = new ArrayList<>();
         for (int i = 1; i < changes.size(); i++) {
@@ -249,7 +330,7 @@ public final class FlashGuard {
      * The earliest effective_at, at or after the requested one, at which the same cue passes: 50 ms steps for two
      * seconds, then 250 ms steps, then one second steps until a second after every pending cue has settled.
      */
-    static Long earliestShift(List<Cue> previous, List<Cue> added, long now) {
+    static Long earliestShift(List<Cue> previous, List<Cue> added, long now, int maxTries) {
         long lastPending = added.stream().mapToLong(c -> c.effectiveAt() + (long) settle(c)).max().orElseThrow();
         long first = added.stream().mapToLong(Cue::effectiveAt).min().orElseThrow();
         for (Cue c : previous) {
@@ -257,7 +338,7 @@ public final class FlashGuard {
         }
         long shift = 0;
         int tries = 0;
-        while (first + shift <= lastPending + Limits.FLASH_SERVER_WINDOW_MS && tries < 400) {
+        while (first + shift <= lastPending + Limits.FLASH_SERVER_WINDOW_MS && tries < maxTries) {
             shift += shift < 2_000 ? 50 : shift < 10_000 ? 250 : 1_000;
             tries++;
             final long by = shift;
@@ -299,7 +380,7 @@ public final class FlashGuard {
                 + " (at most 3 a second, WCAG 2.3.1; the server counts over " + Limits.FLASH_SERVER_WINDOW_MS
                 + " ms to leave phones a margin); "
                 + (alone ? "the cues flash too fast by themselves: spread them out (no later start helps)"
-                : earliest == null ? "no later effective_at fits before the pending cues end: black out or wait"
+                : earliest == null ? "no later effective_at that fits was found: black out, or wait and try again"
                 : "the earliest effective_at that fits is " + earliest + " (" + (earliest - first) + " ms later"
                 + (count == 1 ? "" : ", every cue moved by as much") + ")");
     }
