@@ -2,8 +2,8 @@
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
 import { winnerOf } from './lib/winners.js';
-import { MAX_SEAT } from './lib/show.js';
 import { phoneId } from './lib/phone-id.js';
+import { parseSeat } from './lib/validate.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -14,10 +14,6 @@ const store = {
   set(key, value) { try { localStorage.setItem(key, value); } catch { /* private mode: per session only */ } },
 };
 
-function parseSeat(v) {
-  const n = Number(v);
-  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= MAX_SEAT ? n : null;
-}
 
 let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
 if (parseSeat(params.get('seat')) !== null) store.set('cuecast.seat', String(seat));

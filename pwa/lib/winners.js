@@ -73,7 +73,7 @@ export function winnerOf(cue, seat) {
 }
 
 export function isWinner(winners, seat) {
-  if (seat === null || seat === undefined || !winners || seat >= winners.seats) return false;
+  if (seat === null || seat === undefined || !winners || typeof winners !== 'object' || !(seat < winners.seats)) return false;
   if (Array.isArray(winners.list)) return Number.isInteger(seat) && seat >= 0 && inList(winners.list, seat);
   let bytes = decoded.get(winners);
   if (!bytes) {

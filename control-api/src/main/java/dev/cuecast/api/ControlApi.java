@@ -76,7 +76,7 @@ public final class ControlApi {
             cfg.jsonMapper(new JavalinJackson(json.mapper(), false));
             cfg.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrors(metrics));
-                server.setHandler(new TimeFastPath(h.time(), server.getHandler()));
+                server.setHandler(new HeadAsGet(new TimeFastPath(h.time(), server.getHandler())));
             });
             new ErrorMapper(metrics).register(cfg.routes);
             routes(cfg.routes, h);
@@ -97,6 +97,8 @@ public final class ControlApi {
         r.beforeMatched("/operator/qr", h.auth()::authorize);
         r.beforeMatched("/api/*", Requests::requireJson);
         r.beforeMatched("/api/*", h.requests()::refuseDeclaredOversize);
+        r.beforeMatched("/api/*", h.requests()::readBody);
+        r.after(Requests::drainUnread);
 
         // GET /time is answered by TimeFastPath before Javalin; the route keeps 405 for other methods and
         // the route table complete (OpenAPI test).
