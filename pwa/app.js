@@ -1,8 +1,9 @@
 // The only module that touches globals and the DOM: it wires the pure modules in lib/ to the browser.
 import { createPlayer } from './lib/player.js';
 import { parseState } from './lib/poller.js';
-import { MAX_SEAT } from './lib/show.js';
+import { winnerOf } from './lib/winners.js';
 import { phoneId } from './lib/phone-id.js';
+import { parseSeat } from './lib/validate.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -13,10 +14,6 @@ const store = {
   set(key, value) { try { localStorage.setItem(key, value); } catch { /* private mode: per session only */ } },
 };
 
-function parseSeat(v) {
-  const n = Number(v);
-  return v !== null && v !== '' && Number.isInteger(n) && n >= 0 && n <= MAX_SEAT ? n : null;
-}
 
 let seat = parseSeat(params.get('seat')) ?? parseSeat(store.get('cuecast.seat'));
 if (parseSeat(params.get('seat')) !== null) store.set('cuecast.seat', String(seat));
@@ -29,6 +26,18 @@ function restore(key) {
 const savedOffset = restore('cuecast.offset');
 let lastPoll = null;
 let savedOffsetWritten = null;
+
+/** The winner screen follows the cue in force: shown while this seat is among its winners, gone at the next cue. */
+function showWinner(winner, color) {
+  const el = $('winner');
+  el.hidden = !winner;
+  if (!winner) return;
+  $('winner-seat').textContent = `Seat ${winner.seat}`;
+  $('winner-draw').textContent = `Draw ${winner.draw}`;
+  const n = parseInt(String(color).slice(1), 16);
+  const light = ((n >> 16) & 255) * 0.299 + ((n >> 8) & 255) * 0.587 + (n & 255) * 0.114 > 140;
+  el.className = light ? 'dark-text' : 'light-text';
+}
 
 const screen = $('screen');
 const player = createPlayer({
@@ -51,6 +60,7 @@ const player = createPlayer({
   phoneId: phoneId({ storage: store, randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)) }),
   render(color, info) {
     screen.style.backgroundColor = color;
+    showWinner(winnerOf(info.cue, seat), color);
     // For tests and the debug overlay: which change landed, and for which instant.
     dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs } }));
   },

@@ -1,11 +1,14 @@
 // Caches the app shell so the app starts offline; never touches the live data. The pointer and /time
 // must always reach the network (the poller already asks for no-store), and immutable states rely
-// on ordinary HTTP caching. Bump VERSION whenever a shell file changes.
-const VERSION = '2026-11-30.1';
+// on ordinary HTTP caching. Only the spectator app is served from here: the operator page, the API,
+// metrics and the QR sheet share the origin but never go through this worker.
+// VERSION is a hash of the shell files' content: `scripts/sw-version` rewrites it, and a test fails
+// when a shell file changed without it.
+const VERSION = '0eff6c80c0cce461';
 const CACHE = `cuecast-shell-${VERSION}`;
 const SHELL = [
   './', 'index.html', 'app.js', 'manifest.webmanifest',
-  'lib/clock.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/winners.js',
+  'lib/clock.js', 'lib/flash.js', 'lib/phone-id.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/validate.js', 'lib/winners.js',
   'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 const NAVIGATION_TIMEOUT_MS = 3000;
@@ -13,6 +16,9 @@ const NAVIGATION_TIMEOUT_MS = 3000;
 const scopeUrl = (path) => new URL(path, self.registration.scope).href;
 const shellUrls = new Set(SHELL.map(scopeUrl));
 const LIVE = [scopeUrl('live/'), scopeUrl('time')];
+// The app's own pages: the start URL (with ?seat=…) and index.html; any other navigation is not ours.
+const APP_PAGES = new Set([scopeUrl('./'), scopeUrl('index.html')]);
+const NOT_OURS = ['operator', 'api/', 'metrics', 'health', 'openapi.json'];
 
 self.addEventListener('install', (event) => {
   // Where the browser supports static routing, the live paths bypass this worker entirely.
@@ -22,6 +28,7 @@ self.addEventListener('install', (event) => {
       event.addRoutes([
         { condition: { urlPattern: new URLPattern({ pathname: `${base}live/*` }) }, source: 'network' },
         { condition: { urlPattern: new URLPattern({ pathname: `${base}time` }) }, source: 'network' },
+        ...NOT_OURS.map((p) => ({ condition: { urlPattern: new URLPattern({ pathname: `${base}${p}*` }) }, source: 'network' })),
       ]);
     } catch { /* older syntax: the fetch handler below still leaves them alone */ }
   }
@@ -62,7 +69,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = request.url.split('?')[0];
   if (LIVE.some((p) => url.startsWith(p))) return; // never intercepted
-  if (request.mode === 'navigate') {
+  if (request.mode === 'navigate' && APP_PAGES.has(url)) {
     event.respondWith(networkFirst(request, scopeUrl('index.html')));
   } else if (shellUrls.has(url)) {
     event.respondWith(caches.open(CACHE).then((c) => c.match(url)).then((hit) => hit ?? fetch(request)));

@@ -6,6 +6,7 @@ import { createClock, resyncMsFor } from './clock.js';
 import { createPoller } from './poller.js';
 import { createScheduler } from './scheduler.js';
 import { frameAt } from './show.js';
+import { stateProblem } from './validate.js';
 import { createGovernor, governFrame } from './flash.js';
 
 /**
@@ -47,7 +48,9 @@ export function createPlayer({ now, fetch, fetchTime, setTimeout, clearTimeout, 
   frameAge, random = Math.random, render, seat = null, state = null, savedOffset = null, calibrationMs = 0,
   shape = (f) => f, onState = () => {}, onPoll = () => {}, onClock = () => {}, AbortController,
   clockOptions = {}, pollerOptions = {}, phoneId = null }) {
-  let current = state;
+  // A state kept from an earlier session is checked like a fetched one (the poller checks those): one stored by
+  // an older app, or edited by hand, must not freeze the display loop after every reload.
+  let current = state !== null && stateProblem(state) === null ? state : null;
   let mySeat = seat;
   let calibration = calibrationMs;
   let flash = null; // { from, until } server ms of a calibration test flash

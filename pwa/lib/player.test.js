@@ -13,7 +13,7 @@ function phone(loop, server, { skew = 0, seat = 3, savedOffset = null, shape } =
   const renders = [];
   const fetch = (url) => later(60, () => {
     const body = url.startsWith('live/')
-      ? JSON.stringify({ v: 1, version: server.state.version, state: `states/${server.state.version}.json`, poll_ms: 1000 })
+      ? JSON.stringify({ v: 1, version: server.state.version, state: `states/${server.state.version}.json`, poll_ms: 1000, published_at: T0 })
       : JSON.stringify(server.state);
     return { ok: true, status: 200, headers: { get: () => null }, text: async () => body };
   });
@@ -96,5 +96,30 @@ test('the test flash lands on a whole server second and then gives the show back
   const flash = renders.find((r) => r.color === '#FFFFFF');
   assert.ok(Math.abs(flash.at - (T0 + 3000)) <= FRAME_MS, `flash at ${flash.at - T0}`);
   assert.equal(renders.at(-1).color, '#202020');
+  player.stop();
+});
+
+test('a kept state that breaks the contract is dropped, never shown: the phone waits for a valid one (issue 15)', async () => {
+  const loop = createEventLoop(T0);
+  const server = { state: { v: 1, version: 2, published_at: T0, cues: [solid(T0 - 1000, '#00FF00')] } };
+  const renders = [];
+  const fetch = (url) => new Promise((resolve) => loop.setTimeout(() => resolve({
+    ok: true, status: 200, headers: { get: () => null },
+    text: async () => (url.startsWith('live/')
+      ? JSON.stringify({ v: 1, version: 2, state: 'states/2.json', poll_ms: 1000, published_at: T0 })
+      : JSON.stringify(server.state)),
+  }), 30));
+  const player = createPlayer({
+    now: loop.now, fetch, seat: 3, fetchTime: () => Promise.resolve(loop.now()),
+    setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, AbortController: null,
+    requestAnimationFrame: (fn) => loop.setTimeout(() => fn(loop.now()), FRAME_MS), random: () => 0.5,
+    // a pulse without a colour, as an older app or a hand-edited bucket could have left in localStorage
+    state: { v: 1, version: 1, published_at: T0, cues: [{ effective_at: T0 - 5000, mode: 'pulse', period_ms: 1000 }] },
+    render: (color) => renders.push(color),
+  });
+  assert.equal(player.state(), null, 'the broken state is not adopted');
+  player.start();
+  await loop.advance(3000);
+  assert.equal(renders.at(-1), '#00FF00', 'the valid state from the network is shown');
   player.stop();
 });

@@ -1,6 +1,6 @@
 // Polls the pointer and fetches a state only when its version grows. Whatever the network does
 // (malformed JSON, rollbacks, 404/5xx, timeouts, offline), the last good state stays in force.
-import { MODES } from './show.js';
+import { pointerProblem, stateProblem } from './validate.js';
 import { tagged } from './phone-id.js';
 
 export const POLLER_DEFAULTS = Object.freeze({
@@ -37,32 +37,29 @@ export function hedgeDelay(recent, { hedgeMinMs, hedgeFirstMs } = POLLER_DEFAULT
  * @typedef {{ ok: boolean, status: number, headers: { get(name: string): string | null }, text(): Promise<string> }} ResponseLike
  */
 
-/** @returns {Pointer | null} */
+/** @returns {Pointer | null} a pointer exactly as the contract describes it, or null */
 export function parsePointer(text) {
   let p;
   try { p = JSON.parse(text); } catch { return null; }
-  if (!p || typeof p !== 'object') return null;
-  if (!Number.isSafeInteger(p.version) || p.version < 0) return null;
-  if (typeof p.state !== 'string' || !/^states\/\d+\.json$/.test(p.state)) return null;
-  if (p.poll_ms !== undefined && !Number.isFinite(p.poll_ms)) return null;
-  return p;
+  return pointerProblem(p) === null ? p : null;
 }
 
-const isCue = (c) => c && typeof c === 'object' && Number.isFinite(c.effective_at) && MODES.includes(c.mode)
-  && (c.color === undefined || /^#[0-9A-Fa-f]{6}$/.test(c.color))
-  && (c.steps === undefined || (Array.isArray(c.steps) && c.steps.every((s) => Number.isFinite(s?.offset_ms) && /^#[0-9A-Fa-f]{6}$/.test(s?.color))))
-  && (c.zone === undefined || (Array.isArray(c.zone?.seats) && c.zone.seats.every((r) => Array.isArray(r) && r.length === 2)))
-  && (c.winners === undefined || ((typeof c.winners?.bits === 'string' || Array.isArray(c.winners?.list))
-    && Number.isInteger(c.winners?.seats) && /^#[0-9A-Fa-f]{6}$/.test(c.winners?.color)));
-
-/** @returns {State | null} a state whose every cue this app can show, or null */
+/**
+ * @returns {State | null} the state the pointer named, if every cue in it is one this app can show; null
+ * otherwise, so the caller keeps its last good state (and never stores this one)
+ */
 export function parseState(text, expectedVersion) {
+  return readState(text, expectedVersion).state;
+}
+
+/** Like parseState, with what was wrong: {state} or {state: null, problem}. */
+export function readState(text, expectedVersion) {
   let s;
-  try { s = JSON.parse(text); } catch { return null; }
-  if (!s || typeof s !== 'object' || s.version !== expectedVersion || !Array.isArray(s.cues)) return null;
-  if (!s.cues.every(isCue)) return null;
-  for (let i = 1; i < s.cues.length; i++) if (s.cues[i].effective_at < s.cues[i - 1].effective_at) return null;
-  return s;
+  try { s = JSON.parse(text); } catch (e) { return { state: null, problem: `not JSON (${e.message})` }; }
+  const problem = stateProblem(s);
+  if (problem !== null) return { state: null, problem };
+  if (s.version !== expectedVersion) return { state: null, problem: `version: ${s.version}, expected ${expectedVersion}` };
+  return { state: s, problem: null };
 }
 
 /**
@@ -160,19 +157,21 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     if (res.status !== 200) throw new Error(`pointer HTTP ${res.status}`);
     const pointer = parsePointer(res.body);
     if (!pointer) throw new Error('pointer malformed');
-    if (Number.isFinite(pointer.poll_ms)) pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
+    pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
     const newEpoch = typeof pointer.epoch === 'string' && pointer.epoch !== epoch;
     if (newEpoch && leftEpochs.has(pointer.epoch)) { stats.rollbacks += 1; return; } // an edge copy from before
     if (!newEpoch && pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
     if (!newEpoch && pointer.version === version) { etag = res.etag; return; }
-    // A small state may come inlined in the pointer: one round trip instead of two when a cue is due.
+    // A small state may come inlined in the pointer: one round trip instead of two when a cue is due. It is
+    // checked like a fetched one; an invalid inline state falls back to the fetch.
     let state = pointer.inline === undefined ? null : parseState(JSON.stringify(pointer.inline), pointer.version);
     if (!state) {
       // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
       const st = await get(tagged(pointer.state, phoneId), {}, 'default');
       if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
-      state = parseState(st.body, pointer.version);
-      if (!state) throw new Error('state malformed');
+      const read = readState(st.body, pointer.version);
+      if (!read.state) throw new Error(`state malformed: ${read.problem}`);
+      state = read.state;
     }
     if (newEpoch) {
       if (epoch !== null) leftEpochs.add(epoch);

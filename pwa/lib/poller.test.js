@@ -90,7 +90,10 @@ test('follows the pointer poll_ms (idle 20 s) within the allowed bounds', async 
   assert.equal(pointerPolls(net).length, 4); // t = 0, 20 s, 40 s, 60 s
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 5) };
   await loop.advance(20_000);
-  assert.equal(poller.pollMs(), 500, 'a silly poll_ms is clamped to 500 ms');
+  // The publisher never writes poll_ms outside 500..60000: such a pointer is refused like any malformed one
+  // (backoff of at most 4 s), never obeyed.
+  assert.equal(poller.pollMs(), 20_000, 'a pointer with poll_ms 5 is refused, not followed');
+  assert.ok(poller.stats().errors >= 1);
 });
 
 test('a 304 means nothing new and fetches no state', async () => {
@@ -213,6 +216,41 @@ test('parsers accept the wire examples and refuse the rest', () => {
   assert.equal(parseState(good, 43), null, 'a state must be the version the pointer named');
   assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"off"},{"effective_at":1,"mode":"off"}]}', 1), null);
   assert.equal(parseState('{"v":1,"version":1,"cues":[{"effective_at":2,"mode":"solid","color":"red"}]}', 1), null);
+});
+
+test('fuzz: random and mutated pointers and states never replace the last good state unless valid (600 cases)', async () => {
+  const { default: fc } = await import('fast-check');
+  const { stateProblem } = await import('./validate.js');
+  const body = fc.oneof(
+    fc.string(), fc.jsonValue().map((v) => JSON.stringify(v)),
+    fc.constantFrom('', 'null', '{', '{"v":1}', '[]', '\u0000', 'x'.repeat(10_000)),
+    // the good body, with one field replaced
+    fc.tuple(fc.constantFrom('v', 'version', 'published_at', 'cues', 'state', 'poll_ms'), fc.jsonValue())
+      .map(([k, v]) => JSON.stringify({ ...JSON.parse(stateOf(2)), ...JSON.parse(pointerOf(2)), [k]: v })),
+    // a cue with one field replaced (a pulse without colour, a zone of four numbers, ...)
+    fc.tuple(fc.constantFrom('mode', 'color', 'period_ms', 'zone', 'steps', 'winners', 'effective_at'), fc.jsonValue())
+      .map(([k, v]) => JSON.stringify({ v: 1, version: 2, published_at: E, cues: [{ effective_at: E + 2, mode: 'pulse', color: '#00FF00', period_ms: 1000, [k]: v }] })),
+  );
+  const status = fc.constantFrom(200, 200, 200, 304, 404, 500, 503);
+  await fc.assert(fc.asyncProperty(body, body, status, async (pointerBody, stateBody, code) => {
+    const loop = createEventLoop(E);
+    const net = fakeNetwork(loop);
+    const accepted = [];
+    const poller = createPoller({ fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout,
+      random: () => 0.5, now: loop.now, onState: (s) => accepted.push(s) });
+    net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1) };
+    net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+    poller.start();
+    await loop.advance(1500);
+    net.routes['live/pointer.json'] = { status: code, body: pointerBody };
+    net.routes['states/2.json'] = { status: 200, body: stateBody };
+    await loop.advance(5000);
+    poller.stop();
+    assert.equal(accepted[0].version, 1);
+    for (const s of accepted) assert.equal(stateProblem(s), null, 'only valid states replace the last good one');
+    assert.ok(accepted.every((s, i) => i === 0 || s.version > accepted[i - 1].version), 'never back to an older version');
+    assert.ok(poller.version() >= 1);
+  }), { numRuns: 600, endOnFailure: true });
 });
 
 test('a new epoch resets version memory: a rebuilt store counting from 1 is followed, a stale copy of the old epoch is not', async () => {

@@ -63,8 +63,17 @@ function inList(list, seat) {
  * @param {{ seats: number, bits?: string, list?: number[] }} winners
  * @param {number | null} seat
  */
+/**
+ * What the winner screen shows for this seat under this cue: the seat and the draw id staff can check at the
+ * control API, or null when the seat did not win (or the cue has no winners, or is off).
+ * @returns {{ seat: number, draw: string } | null}
+ */
+export function winnerOf(cue, seat) {
+  return cue?.winners && cue.mode !== 'off' && isWinner(cue.winners, seat) ? { seat, draw: String(cue.winners.draw) } : null;
+}
+
 export function isWinner(winners, seat) {
-  if (seat === null || seat === undefined || !winners || seat >= winners.seats) return false;
+  if (seat === null || seat === undefined || !winners || typeof winners !== 'object' || !(seat < winners.seats)) return false;
   if (Array.isArray(winners.list)) return Number.isInteger(seat) && seat >= 0 && inList(winners.list, seat);
   let bytes = decoded.get(winners);
   if (!bytes) {

@@ -27,6 +27,16 @@ test('winners: a seat beyond the draw, a missing seat or a corrupt bitset never 
   assert.throws(() => decodeBits('a=b'), /outside base64url/);
 });
 
+test('the winner screen names the seat and the draw only for a winning seat under a lit cue', async () => {
+  const { winnerOf } = await import('./winners.js');
+  const cue = { effective_at: 1, mode: 'solid', color: '#000000', winners: { draw: 'd7', seats: 16, bits: 'gAA', color: '#00FF00' } };
+  assert.deepEqual(winnerOf(cue, 7), { seat: 7, draw: 'd7' });
+  assert.equal(winnerOf(cue, 6), null);
+  assert.equal(winnerOf({ ...cue, mode: 'off' }, 7), null);
+  assert.equal(winnerOf({ effective_at: 1, mode: 'solid', color: '#000000' }, 7), null);
+  assert.equal(winnerOf(cue, null), null);
+  assert.equal(winnerOf(null, 7), null);
+});
 const encodings = JSON.parse(readFileSync(new URL('../../testdata/winners-encoding.json', import.meta.url), 'utf8'));
 for (const c of encodings.cases) {
   test(`winners encoding vector: ${c.name}`, () => {

@@ -49,6 +49,7 @@ test('after GO the page shows the share of phones holding the cue until effectiv
   await page.locator('#conn.online').waitFor();
 
   await page.fill('#f-lead', '6000');
+  await page.locator('#verdict[data-ok=ok]').waitFor(); // ARM waits for the server's dry run
   await page.locator('#cue-list').focus();
   await page.keyboard.press('Enter');
   await page.locator('#cue-list li.armed').waitFor();

@@ -63,8 +63,14 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   await page.fill('#f-color', '#00AAFF');
   await page.fill('#f-period', '600');
   await page.fill('#f-lead', '2000');
+  // the preview is the server's own dry run: the exact state GO would publish now
+  await page.locator('#verdict[data-ok=ok]').waitFor();
   const preview = JSON.parse(await page.textContent('#preview'));
-  assert.deepEqual(preview, { mode: 'strobe', color: '#00AAFF', period_ms: 600, lead_ms: 2000 });
+  assert.equal(preview.version, 1);
+  assert.equal(preview.cues.length, 1);
+  const { effective_at: previewAt, ...previewCue } = preview.cues[0];
+  assert.deepEqual(previewCue, { mode: 'strobe', color: '#00AAFF', period_ms: 600 });
+  assert.equal(await pointer(), null, 'the preview published nothing');
   await shot('2-built');
 
   assert.equal(await page.isDisabled('#go'), true, 'GO is disabled until a cue is armed');
@@ -80,6 +86,9 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   assert.equal(cue.mode, 'strobe');
   assert.equal(cue.color, '#00AAFF');
   assert.equal(cue.period_ms, 600);
+  assert.ok(cue.effective_at >= previewAt, 'GO publishes what the preview showed, timed from the GO');
+  // the pointer is visible a moment before the answer (the history entry is written in between): wait for the answer
+  await page.locator('#log li', { hasText: `→ v${p.version}` }).waitFor();
   const history = await (await fetch(`${stack.url}/api/history?limit=1`, { headers: { Authorization: `Bearer ${stack.token}` } })).json();
   assert.equal(history.history[0].actor, 'Browser Test');
   await page.locator('#live-version', { hasText: String(p.version) }).waitFor();
@@ -112,20 +121,31 @@ test('the B key publishes the off state at once', async () => {
   await shot('5-blackout');
 });
 
-test('a bad value shows the API error and publishes nothing', async () => {
+test('a value the server refuses is shown beside its field, and the cue cannot be armed', async () => {
   const before = await pointer();
   await page.click('#cue-add');
   await page.selectOption('#f-mode', 'strobe');
   await page.fill('#f-color', '#FFFFFF');
   await page.fill('#f-period', '100'); // 10 Hz: refused (WCAG 2.3.1)
+  const verdict = page.locator('#f-period + .field-verdict');
+  await verdict.waitFor();
+  assert.match(await verdict.textContent(), /period_ms 100 would flash above 3 Hz/);
+  assert.equal(await page.getAttribute('#f-period', 'aria-invalid'), 'true');
+  assert.equal(await page.isDisabled('#arm'), true, 'ARM only once the dry run passes');
   await page.locator('#cue-list').focus();
   await page.keyboard.press('Enter');
-  await page.click('#go');
-  const error = page.locator('#error');
-  await error.waitFor({ state: 'visible' });
-  assert.match(await error.textContent(), /period_ms 100 would flash above 3 Hz/);
+  await page.locator('#error', { hasText: 'Cannot arm' }).waitFor();
+  assert.equal(await page.locator('#cue-list li.armed').count(), 0);
+  await page.keyboard.press('Space');
+  await shot('6-refused');
+  await page.fill('#f-color', 'white');
+  await page.locator('#f-color + .field-verdict').waitFor();
+  assert.match(await page.textContent('#f-color + .field-verdict'), /color/);
+  await page.fill('#f-color', '#FFFFFF');
+  await page.fill('#f-period', '600');
+  await page.locator('#verdict[data-ok=ok]').waitFor();
+  assert.equal(await page.isDisabled('#arm'), false);
   assert.equal((await pointer()).version, before.version, 'nothing published');
-  await shot('6-error');
 });
 
 test('draws: create one and verify a seat; the QR sheet renders codes', async () => {
@@ -140,9 +160,15 @@ test('draws: create one and verify a seat; the QR sheet renders codes', async ()
 
   const qr = await browser.context.newPage();
   await qr.goto(`${stack.url}/operator/qr?from=0&to=11`);
-  assert.equal(await qr.locator('figure svg').count(), 12);
-  await qr.screenshot({ path: join(ARTIFACTS, 'operator-8-qr.png'), fullPage: true });
+  assert.match(await qr.textContent('body'), /unauthorized/, 'the sheet is behind the token');
   await qr.close();
+  await page.fill('#qr-form input[name=from]', '0');
+  await page.fill('#qr-form input[name=to]', '11');
+  const [sheet] = await Promise.all([browser.context.waitForEvent('page'), page.click('#qr-form button[type=submit]')]);
+  await sheet.locator('figure svg').first().waitFor();
+  assert.equal(await sheet.locator('figure svg').count(), 12);
+  await sheet.screenshot({ path: join(ARTIFACTS, 'operator-8-qr.png'), fullPage: true });
+  await sheet.close();
 });
 
 async function goWith(mode, color) {
@@ -150,9 +176,11 @@ async function goWith(mode, color) {
   await page.selectOption('#f-mode', mode);
   await page.fill('#f-color', color);
   await page.fill('#f-lead', '0');
+  await page.locator('#verdict[data-ok=ok]').waitFor();
   const before = await pointer();
   await page.locator('#cue-list').focus();
   await page.keyboard.press('Enter');
+  await page.locator('#cue-list li.armed').waitFor();
   await page.keyboard.press('Space');
   const published = await eventually(async () => {
     const now = await pointer();
@@ -163,19 +191,36 @@ async function goWith(mode, color) {
   return published;
 }
 
-test('Undo (U) re-publishes the cue before the last one', async () => {
-  await goWith('solid', '#111111');
-  const second = await goWith('solid', '#222222');
-  assert.equal((await stateOf(second)).cues.at(-1).color, '#222222');
+async function undoOnce(expectedColor) {
+  await page.locator('#go-status', { hasText: 'Publishing' }).waitFor({ state: 'detached' });
+  const before = await pointer();
   await page.locator('#cue-list').focus();
   await page.keyboard.press('u');
+  await page.locator('#go-status.armed', { hasText: 'UNDO' }).waitFor();
+  assert.match(await page.textContent('#go-status'), new RegExp(`UNDO → v\\d+ solid ${expectedColor}`));
+  assert.equal((await pointer()).version, before.version, 'undo is armed, not published');
+  const preview = JSON.parse(await page.textContent('#preview'));
+  assert.equal(preview.cues.at(-1).color, expectedColor, 'the preview shows the state the undo would publish');
+  await shot(`10-undo-armed-${expectedColor.slice(1)}`);
+  await page.keyboard.press('Space');
   const undone = await eventually(async () => {
     const now = await pointer();
-    return now.version > second.version && now;
+    return now.version > before.version && now;
   }, 'the undo version');
-  const cue = (await stateOf(undone)).cues.at(-1);
-  assert.equal(cue.mode, 'solid');
-  assert.equal(cue.color, '#111111');
+  await page.locator('#go-status.armed').waitFor({ state: 'detached' }).catch(() => {});
+  return undone;
+}
+
+test('Undo (U) is armed and previewed, GO publishes it, and a second undo walks further back', async () => {
+  await goWith('solid', '#111111');
+  await goWith('solid', '#222222');
+  const third = await goWith('solid', '#333333');
+  assert.equal((await stateOf(third)).cues.at(-1).color, '#333333');
+  const first = await undoOnce('#222222');
+  assert.equal((await stateOf(first)).cues.at(-1).color, '#222222');
+  await eventually(async () => !(await page.isDisabled('#arm')) && !(await page.locator('#go-status', { hasText: 'Publishing' }).count()), 'GO done');
+  const second = await undoOnce('#111111');
+  assert.equal((await stateOf(second)).cues.at(-1).color, '#111111', 'two undos step back twice, never toggle');
 });
 
 test('the show/idle toggle publishes the polling hint', async () => {
@@ -184,6 +229,122 @@ test('the show/idle toggle publishes the polling hint', async () => {
   await page.locator('#poll-idle.active').waitFor();
   await page.click('#poll-show');
   await eventually(async () => (await pointer()).poll_ms === 1000, 'poll_ms 1000');
+});
+
+async function apiPost(path, body) {
+  const res = await fetch(`${stack.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.equal(res.status, 201, await res.clone().text());
+  return res.json();
+}
+
+test('what is live survives a reload: the cue in force per zone, and pending cues with times and countdowns', async () => {
+  await apiPost('/api/cues', { mode: 'solid', color: '#203040' });
+  await apiPost('/api/cues', { mode: 'solid', color: '#FF8800', zone: { seats: [[0, 99]] } });
+  const pending = await apiPost('/api/cues', { mode: 'pulse', color: '#0000FF', period_ms: 1000, lead_ms: 90_000 });
+  await apiPost('/api/cues', { mode: 'solid', color: '#00FF00', lead_ms: 300_000, zone: { seats: [[5, 5]] } });
+  await page.reload();
+  await page.locator('#conn.online').waitFor();
+  await page.locator('#in-force tr', { hasText: 'seats 0-99' }).waitFor();
+  const inForce = await page.locator('#in-force tr').allTextContents();
+  assert.match(inForce[0], /all seats.*solid #203040.*since \d\d:\d\d:\d\d/);
+  assert.match(inForce[1], /seats 0-99.*solid #FF8800/);
+  const rows = await page.locator('#pending tr').allTextContents();
+  assert.equal(rows.length, 2);
+  const at = new Date(pending.effective_at).toLocaleTimeString('en-GB', { hour12: false });
+  assert.ok(rows[0].startsWith(at), `absolute time ${at} in "${rows[0]}"`);
+  assert.match(rows[0], /in 1:[0-2]\d.*pulse #0000FF.*all seats/);
+  assert.match(rows[1], /in [45]:\d\d.*solid #00FF00.*seats 5/);
+  assert.match(await page.textContent('#live-countdown'), /next pulse in 1:[0-2]\d/);
+  await shot('11-live-after-reload');
+  await page.keyboard.press('b');
+  await page.locator('#pending', { hasText: 'no pending cues' }).waitFor();
+  assert.match(await page.textContent('#in-force'), /all seats.*off/);
+});
+
+test('the ▶ marker follows the server: it survives a reload and goes once a blackout replaces the cue', async () => {
+  await goWith('solid', '#445566');
+  await page.locator('#cue-list li.last-go').waitFor();
+  const marked = await page.locator('#cue-list li.last-go .what').textContent();
+  await page.reload();
+  await page.locator('#conn.online').waitFor();
+  await page.locator('#cue-list li.last-go').waitFor();
+  assert.equal(await page.locator('#cue-list li.last-go .what').textContent(), marked);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('b');
+  await page.locator('#blackout[data-phase=done]').waitFor();
+  await page.locator('#cue-list li.last-go').waitFor({ state: 'detached' });
+});
+
+test('GO while the phones poll idle warns before and while armed', async () => {
+  await page.click('#poll-idle');
+  await page.locator('#idle-warning', { hasText: 'every 20 s' }).waitFor();
+  await page.fill('#f-lead', '0');
+  await page.locator('#verdict[data-ok=ok]').waitFor();
+  await page.locator('#cue-list').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#go-status', { hasText: '⚠ phones poll every 20 s' }).waitFor();
+  await shot('12-idle-warning');
+  await page.keyboard.press('Escape');
+  await page.click('#poll-show');
+  await page.locator('#idle-warning').waitFor({ state: 'hidden' });
+});
+
+test('the connection badge and banner recover when the server answers again', async () => {
+  await page.context().setOffline(true);
+  await page.locator('#conn.offline').waitFor();
+  await page.locator('#error', { hasText: 'Cannot reach the server' }).waitFor();
+  await shot('13-offline');
+  await page.context().setOffline(false);
+  await page.locator('#conn.online').waitFor();
+  await page.locator('#error').waitFor({ state: 'hidden' });
+});
+
+test('a timeline of absolute and relative times loads as pending cues in one publish', async () => {
+  const before = await pointer();
+  await page.evaluate(() => localStorage.removeItem('cuecast.timeline'));
+  await page.reload();
+  await page.locator('#conn.online').waitFor();
+  const clock = new Date(Date.now() + 120_000);
+  const hhmmss = clock.toLocaleTimeString('en-GB', { hour12: false });
+  await page.fill('#tl-rows tr:nth-child(1) .tl-at', '+0s');
+  await page.fill('#tl-rows tr:nth-child(1) .tl-color', '#FF0000');
+  await page.click('#tl-add');
+  await page.fill('#tl-rows tr:nth-child(2) .tl-at', '+10s');
+  await page.fill('#tl-rows tr:nth-child(2) .tl-color', '#00FF00');
+  await page.click('#tl-add');
+  await page.fill('#tl-rows tr:nth-child(3) .tl-at', hhmmss);
+  await page.selectOption('#tl-rows tr:nth-child(3) .tl-mode', 'off');
+  await page.locator('#tl-rows tr:nth-child(3) .tl-mode').dispatchEvent('change');
+  await page.locator('#tl-rows tr:nth-child(3) .tl-at').dispatchEvent('change');
+  await page.click('#tl-preview');
+  await page.locator('#tl-verdict[data-ok=ok]').waitFor();
+  assert.match(await page.textContent('#tl-verdict'), /3 cues from .* to /);
+  assert.equal((await pointer()).version, before.version, 'the timeline preview published nothing');
+  await page.click('#tl-load');
+  const p = await eventually(async () => {
+    const now = await pointer();
+    return now.version === before.version + 1 && now;
+  }, 'one publish for the whole timeline');
+  const cues = (await stateOf(p)).cues.filter((c) => c.effective_at > Date.now() - 1000);
+  assert.deepEqual(cues.map((c) => c.color ?? c.mode), ['#FF0000', '#00FF00', 'off']);
+  assert.equal(cues[1].effective_at - cues[0].effective_at, 10_000);
+  assert.equal(Math.floor(cues[2].effective_at / 1000), Math.floor(clock.getTime() / 1000), 'the clock time, to the second');
+  await page.locator('#pending tr', { hasText: '#00FF00' }).waitFor();
+  await shot('14-timeline-loaded');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tl-save')]);
+  const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
+  assert.deepEqual(saved.rows.map((r) => r.at), ['+0s', '+10s', hhmmss]);
+  await page.click('#tl-rows tr:nth-child(3) button');
+  assert.equal(await page.locator('#tl-rows tr').count(), 2);
+  await page.setInputFiles('#tl-file', { name: 'show.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  await page.locator('#tl-verdict', { hasText: 'Loaded 3 rows' }).waitFor();
+  assert.equal(await page.locator('#tl-rows tr').count(), 3);
+  await page.keyboard.press('b');
 });
 
 test('the page fits a tablet in portrait', async () => {

@@ -1,6 +1,7 @@
 // Starts the real local stack (the control-api jar that scripts/run starts) on a free loopback port
 // with a fresh data directory, and stops it afterwards.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,7 @@ export async function startStack(opts = {}) {
     throw new Error(`${SERVER_JAR} is missing: build it first (mvn -q -DskipTests package)`);
   }
   const port = await freePort();
-  const token = opts.token ?? 'test-token-' + Math.random().toString(36).slice(2);
+  const token = opts.token ?? 'test-token-' + randomBytes(12).toString('hex');
   const dataDir = mkdtempSync(join(tmpdir(), 'cuecast-data-'));
   let log = '';
   const child = spawn('java', ['-jar', SERVER_JAR, '--port', String(port), '--data', dataDir, ...(opts.extraArgs ?? [])], {

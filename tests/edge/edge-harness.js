@@ -19,10 +19,15 @@ export async function startOrigin() {
   const versions = new Map();
   const delayMs = new Map();
   const failWith = new Map();
+  const cacheControlOf = new Map();
   const server = createServer((req, res) => {
     const path = new URL(req.url, 'http://x').pathname;
     counts.set(path, (counts.get(path) ?? 0) + 1);
     const answer = () => {
+      if (failWith.get(path) === 'down') { // as if the origin process were gone: the connection drops, no answer
+        req.socket.destroy();
+        return;
+      }
       if (failWith.has(path)) {
         res.writeHead(failWith.get(path), { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
         return;
@@ -31,7 +36,7 @@ export async function startOrigin() {
       if (path.startsWith('/live/')) {
         const version = versions.get(path) ?? 1;
         body = JSON.stringify({ v: 1, version, state: `states/${version}.json`, poll_ms: 1000, published_at: Date.now() });
-        cacheControl = POINTER_CACHE_CONTROL;
+        cacheControl = cacheControlOf.get(path) ?? POINTER_CACHE_CONTROL;
       } else if (path.startsWith('/states/')) {
         body = JSON.stringify({ v: 1, version: Number(path.match(/(\d+)/)?.[1] ?? 0), cues: [] });
         cacheControl = 'public, max-age=31536000, immutable';
@@ -58,7 +63,9 @@ export async function startOrigin() {
     count: (path) => counts.get(path) ?? 0,
     setVersion: (path, v) => versions.set(path, v),
     setDelay: (path, ms) => delayMs.set(path, ms),
-    /** Answer `status` (e.g. 503) for `path` from now on; null heals it. */
+    /** The pointer's Cache-Control for `path` (default POINTER_CACHE_CONTROL). */
+    setCacheControl: (path, value) => cacheControlOf.set(path, value),
+    /** Answer `status` (e.g. 503, or 'down': drop the connection) for `path` from now on; null heals it. */
     setFailure: (path, status) => (status ? failWith.set(path, status) : failWith.delete(path)),
     stop: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };

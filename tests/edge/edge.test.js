@@ -3,7 +3,7 @@
 // pointer lifetime, /time and private/ are never cached.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startOrigin, startEdge } from './edge-harness.js';
+import { startOrigin, startEdge, POINTER_CACHE_CONTROL } from './edge-harness.js';
 
 let origin;
 let edge;
@@ -46,6 +46,9 @@ test('fifty concurrent misses for one pointer make at most one origin request (c
 
 test('an expired pointer is served stale while one background request refreshes it', { timeout: 20_000 }, async () => {
   const path = '/live/swr.json';
+  // A window longer than the slow refresh below: this test is about the one background fetch, not the window's
+  // length (the edge honours the header's number, see the stale-if-error test).
+  origin.setCacheControl(path, 'public, max-age=1, s-maxage=1, stale-while-revalidate=20, stale-if-error=30');
   origin.setVersion(path, 1);
   assert.equal(JSON.parse((await get(path)).body).version, 1);
   await sleep(2_200); // past max-age=1 (nginx keeps expiry to the second), inside stale-while-revalidate
@@ -82,6 +85,53 @@ test('while the origin fails, phones keep getting the last good pointer (stale-i
   }
   assert.ok(origin.count(path) >= 2, 'the edge kept trying the origin');
   origin.setFailure(path, null);
+});
+
+test('while the origin is down the pointer is served stale for stale-if-error seconds past expiry, then the error (issue 15)', { timeout: 40_000 }, async () => {
+  // The origin's own header says 30 s; 4 s here keeps the test short, the edge reads the number from the header.
+  assert.match(POINTER_CACHE_CONTROL, /stale-while-revalidate=2, stale-if-error=30$/);
+  const path = '/live/sie-bounded.json';
+  origin.setCacheControl(path, 'public, max-age=1, s-maxage=1, stale-while-revalidate=1, stale-if-error=4');
+  origin.setVersion(path, 5);
+  const fetchedAt = Date.now();
+  assert.equal(JSON.parse((await get(path)).body).version, 5);
+  origin.setFailure(path, 'down');
+  const seen = [];
+  while (Date.now() - fetchedAt < 12_000) {
+    const answer = await get(path);
+    seen.push({ at: Date.now() - fetchedAt, status: answer.status, body: answer.body });
+    if (answer.status !== 200) break;
+    await sleep(200);
+  }
+  const stale = seen.filter((a) => a.status === 200);
+  assert.ok(stale.every((a) => JSON.parse(a.body).version === 5));
+  assert.ok(stale.some((a) => a.at >= 3_000), `served stale past expiry while the origin was down: ${JSON.stringify(seen.map((a) => [a.at, a.status]))}`);
+  const error = seen.find((a) => a.status !== 200);
+  assert.ok(error, 'the stale pointer is not served for ever');
+  assert.ok(error.status >= 500, `the error goes through: ${error.status}`);
+  // expiry at 1 s (nginx counts whole seconds) + 4 s of stale-if-error, ±1 s of rounding and a busy machine
+  assert.ok(error.at >= 3_500 && error.at <= 9_000, `first error ${error.at} ms after the fetch`);
+  origin.setFailure(path, null);
+  let healed;
+  for (let i = 0; i < 30 && healed?.status !== 200; i++) { await sleep(200); healed = await get(path); }
+  assert.equal(healed.status, 200, 'back once the origin is');
+});
+
+test('under /api the edge answers an oversized or chunked body and a dead control API with the JSON error shape', { timeout: 20_000 }, async () => {
+  const big = 'x'.repeat(2 * 1024 * 1024);
+  const chunked = new ReadableStream({ start(c) { for (let i = 0; i < big.length; i += 65_536) c.enqueue(new TextEncoder().encode(big.slice(i, i + 65_536))); c.close(); } });
+  for (const body of [big, chunked]) {
+    const res = await fetch(`${edge.url}/api/cues`, { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/json' } });
+    assert.equal(res.status, 413);
+    assert.equal(JSON.parse(await res.text()).error, 'payload_too_large');
+  }
+  assert.equal(origin.count('/api/cues'), 0, 'refused at the edge');
+  origin.setFailure('/api/state', 'down');
+  const down = await fetch(`${edge.url}/api/state`);
+  assert.equal(down.status, 502);
+  assert.match(down.headers.get('content-type'), /^application\/json/);
+  assert.equal(JSON.parse(await down.text()).error, 'origin_unavailable');
+  origin.setFailure('/api/state', null);
 });
 
 test('an expired pointer is refreshed from the origin, not kept beyond its max-age', { timeout: 15_000 }, async () => {

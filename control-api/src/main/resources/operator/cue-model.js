@@ -58,13 +58,32 @@ export function parseZone(text) {
   });
 }
 
-/** Turns a published cue (from /api/history) back into a request that re-publishes it now. */
-export function republishBody(cue) {
-  const body = { ...cue };
-  delete body.effective_at;
-  if (body.winners) body.winners = { draw: body.winners.draw, color: body.winners.color };
-  body.lead_ms = 0;
-  return body;
+// Editor fields in the order a message is searched for them: the most specific name first.
+const FIELD_WORDS = [
+  ['wcolor', /winners\.color/], ['draw', /winners/], ['period', /period_ms/], ['span', /\bspan\b/],
+  ['steps', /steps/], ['zone', /\bzone\b|\bseats?\b/], ['lead', /lead_ms|effective_at|too_late|deadline/],
+  ['color', /\bcolou?r\b/], ['mode', /\bmode\b/],
+];
+
+/**
+ * Which editor field a refusal is about, so the verdict is shown beside it: the server's own "field" when it
+ * sends one, a flash refusal is about timing (lead), else the first field name its message mentions; null
+ * when it is about the cue as a whole.
+ */
+export function fieldOf(error) {
+  const byName = { color: 'color', period_ms: 'period', span: 'span', steps: 'steps', zone: 'zone', lead_ms: 'lead',
+    effective_at: 'lead', mode: 'mode', winners: 'draw' };
+  if (error?.body?.field && byName[error.body.field.split(/[.[]/)[0]]) return byName[error.body.field.split(/[.[]/)[0]];
+  if (error?.code === 'flash_limit' || error?.code === 'too_late') return 'lead';
+  const text = `${error?.message ?? ''}`;
+  for (const [field, word] of FIELD_WORDS) if (word.test(text)) return field;
+  return null;
+}
+
+/** What the operator reads next to a refusal: the server's words, plus the earliest allowed time when given. */
+export function refusalText(error, formatTime = (ms) => new Date(ms).toISOString()) {
+  const earliest = error?.body?.earliest_effective_at;
+  return earliest ? `${error.message} (earliest allowed: ${formatTime(earliest)})` : error?.message ?? String(error);
 }
 
 /** One line summary for the cue list and the log. */

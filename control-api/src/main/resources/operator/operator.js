@@ -1,147 +1,161 @@
-// The operator page: build a cue list, arm a cue, GO. Blackout is always one key away. Every error shows the
-// API's own message. Only this module touches the DOM; cue-model.js holds the pure parts.
-import { newCue, requestBody, describe, swatchStyle, republishBody } from './cue-model.js';
+// The operator page: wiring only. Arm a cue the server has checked (dry run), GO, BLACKOUT always one key away
+// on its own path, undo as an armed cue, a timeline loaded in one publish, and what is live from the server's
+// state. Pure parts: cue-model.js, live.js, undo.js, timeline.js, blackout.js; the API client: api.js;
+// rendering: views.js.
+import { newCue, requestBody, fieldOf, refusalText } from './cue-model.js';
+import { createApi } from './api.js';
+import { createBlackout } from './blackout.js';
+import { liveView, clockTime, describeCue } from './live.js';
+import { undoTarget, recordUndo } from './undo.js';
+import * as timeline from './timeline.js';
+import * as view from './views.js';
 
-const $ = (id) => document.getElementById(id);
+const { $ } = view;
 const TOKEN_KEY = 'cuecast.token';
 const NAME_KEY = 'cuecast.name';
 const CUES_KEY = 'cuecast.cues';
+const LAST_GO_KEY = 'cuecast.lastGo';
+const UNDO_KEY = 'cuecast.undoTrail';
+const TIMELINE_KEY = 'cuecast.timeline';
+const DRY_RUN_DEBOUNCE_MS = 150;
 
 const page = {
-  cues: loadCues(),
+  cues: loadJson(CUES_KEY, (v) => Array.isArray(v) && v.length > 0, () => [newCue(1)]),
   selected: 0,
-  armed: null, // index of the armed cue
-  lastGo: null,
-  busy: false,
+  /** @type {{label: string, body: object, index?: number, undo?: {target: object}} | null} */
+  armed: null,
+  going: false,
   snapshot: null,
   offset: 0, // server clock − local clock, ms
+  verdict: { status: 'pending' },
+  verdictKey: null, // JSON of the body the verdict is about
+  lastGo: loadJson(LAST_GO_KEY, (v) => v && typeof v === 'object', () => null),
+  undoTrail: loadJson(UNDO_KEY, Array.isArray, () => []),
+  rows: loadJson(TIMELINE_KEY, Array.isArray, () => [timeline.newRow()]),
 };
 
-// --- API ------------------------------------------------------------------------------------------------
+const api = createApi({
+  fetch: (...args) => fetch(...args),
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  actor: () => sessionStorage.getItem(NAME_KEY),
+  onConnection: setConnection,
+  onUnauthorized: (message) => showLogin(message),
+});
 
-class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+const blackout = createBlackout({
+  send: (key) => api.blackout(key),
+  newKey: () => crypto.randomUUID(),
+  now: () => Date.now(),
+  onChange: (state) => {
+    view.renderBlackout(state);
+    if (state.phase === 'done') { view.log(`BLACKOUT → v${state.version}`); published(state.ack); refreshState(); }
+    if (state.phase === 'failed') { view.log(`BLACKOUT failed: ${state.error}`, true); view.showError(`BLACKOUT failed: ${state.error}. Press B to retry.`, 'blackout'); }
+  },
+});
 
-async function api(method, path, body, { idempotencyKey } = {}) {
-  const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` };
-  const name = sessionStorage.getItem(NAME_KEY);
-  // header values are Latin-1: the server takes the name percent-encoded as UTF-8 (any Unicode, up to 64 characters)
-  if (name) headers['X-Cuecast-Actor'] = encodeURIComponent(name.trim());
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
-  const init = { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) };
-  let res;
+function loadJson(key, valid, fallback) {
   try {
-    res = await fetch(path, init);
-  } catch {
-    // One retry on a network failure; the Idempotency-Key makes a POST that did arrive count once.
-    try {
-      res = await fetch(path, init);
-    } catch {
-      setConnection(false);
-      throw new ApiError(0, 'offline', 'cannot reach the server: check the network and that it is running');
-    }
-  }
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* shown below */ }
-  if (!res.ok) {
-    if (res.status === 401) showLogin('The token was refused: log in again.');
-    let message = json?.message ?? `HTTP ${res.status}`;
-    // A flash refusal names the earliest effective_at that fits: show it as a clock time the operator can use.
-    if (json?.error === 'flash_limit' && Number.isFinite(json.earliest_effective_at)) {
-      message += ` — earliest allowed: ${new Date(json.earliest_effective_at).toLocaleTimeString([], { hour12: false })}`
-        + `.${String(json.earliest_effective_at % 1000).padStart(3, '0')}`;
-    }
-    throw new ApiError(res.status, json?.error ?? 'http_' + res.status, message);
-  }
-  return json;
+    const value = JSON.parse(localStorage.getItem(key));
+    if (valid(value)) return value;
+  } catch { /* start fresh */ }
+  return fallback();
 }
 
-async function publishWrite(label, path, body) {
-  if (page.busy) return null;
-  page.busy = true;
-  renderGo();
-  try {
-    const ack = await api('POST', path, body, { idempotencyKey: crypto.randomUUID() });
-    clearError();
-    log(`${label} → v${ack.version}`);
-    dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } })); // coverage.js
-    await refreshState();
-    return ack;
-  } catch (e) {
-    showError(`${label} refused: ${e.message}`);
-    log(`${label} refused (${e.code})`, true);
-    return null;
-  } finally {
-    page.busy = false;
-    renderGo();
-  }
+/** coverage.js follows each acknowledged write (GO, undo, blackout, timeline, polling) from this event. */
+function published(ack) {
+  dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } }));
 }
+
+function save(key, value) {
+  localStorage.setItem(key, JSON.stringify(value));
+}
+
+const serverNow = () => performance.timeOrigin + performance.now() + page.offset;
 
 // --- actions ----------------------------------------------------------------------------------------------
 
+/** BLACKOUT wins: whatever is armed is disarmed, and the request leaves now, whatever else is in flight. */
+function pressBlackout() {
+  page.armed = null;
+  view.clearError('blackout');
+  const sent = blackout.press();
+  render();
+  return sent;
+}
+
 async function go() {
-  if (page.armed === null || page.busy) return;
-  const index = page.armed;
-  const cue = page.cues[index];
-  let body;
+  const armed = page.armed;
+  if (!armed || page.going) return;
+  page.going = true;
+  renderGo();
+  const blackoutsBefore = blackout.state().at ?? 0;
   try {
-    body = requestBody(cue);
+    const ack = await api.cue(armed.body, crypto.randomUUID());
+    published(ack);
+    view.clearError();
+    view.log(`GO ${armed.label} → v${ack.version}${(blackout.state().at ?? 0) > blackoutsBefore ? ' (answered after BLACKOUT)' : ''}`);
+    if (armed.undo) {
+      page.undoTrail = recordUndo(page.undoTrail, ack.version, armed.undo.target.version);
+      save(UNDO_KEY, page.undoTrail);
+    } else {
+      page.lastGo = { index: armed.index, effective_at: ack.effective_at, mode: armed.body.mode };
+      save(LAST_GO_KEY, page.lastGo);
+      page.selected = Math.min(armed.index + 1, page.cues.length - 1); // the playhead moves on, disarmed
+    }
+    if (page.armed === armed) page.armed = null;
+    await refreshState();
   } catch (e) {
-    showError(e.message);
-    return;
-  }
-  const ack = await publishWrite(`GO ${cue.name}`, '/api/cues', body);
-  if (ack) {
-    page.lastGo = index;
-    page.armed = null;
-    page.selected = Math.min(index + 1, page.cues.length - 1); // the playhead moves on, disarmed
+    view.showError(`GO ${armed.label} refused: ${refusalText(e, clockTime)}`);
+    view.log(`GO ${armed.label} refused (${e.code})`, true);
+  } finally {
+    page.going = false;
     render();
   }
 }
 
-function blackout() {
-  page.armed = null;
-  render();
-  return publishWrite('BLACKOUT', '/api/blackout');
-}
-
-async function undo() {
-  let entries;
-  try {
-    entries = (await api('GET', '/api/history?limit=20')).history.filter((e) => e.action !== 'settings');
-  } catch (e) {
-    showError(`Undo: ${e.message}`);
-    return;
-  }
-  const previous = entries[1];
-  if (!previous) {
-    showError('Undo: there is no earlier cue to go back to.');
-    return;
-  }
-  if (previous.action === 'blackout') {
-    await publishWrite(`UNDO → blackout (v${previous.version})`, '/api/blackout');
-  } else {
-    await publishWrite(`UNDO → v${previous.version} ${previous.cue.mode}`, '/api/cues', republishBody(previous.cue));
-  }
-}
-
+// Arming while a GO is still on its way is allowed (the next cue is ready the moment it lands); GO waits for it.
 function arm() {
   if (page.cues.length === 0) return;
+  const cue = page.cues[page.selected];
+  let body;
   try {
-    requestBody(page.cues[page.selected]);
+    body = requestBody(cue);
   } catch (e) {
-    showError(`Cannot arm: ${e.message}`);
+    view.showError(`Cannot arm: ${e.message}`);
     return;
   }
-  page.armed = page.selected;
+  if (!verdictPasses(body)) {
+    view.showError(`Cannot arm: ${page.verdict.status === 'pending' ? 'the server has not checked this cue yet' : page.verdict.message}`);
+    return;
+  }
+  view.clearError();
+  page.armed = { label: `${page.selected + 1} ${cue.name}`, body, index: page.selected };
   render();
+}
+
+/** Undo arms the cue that was live before the last one; a second undo steps further back. */
+async function armUndo() {
+  let found;
+  try {
+    found = undoTarget((await api.history(200)).history, page.undoTrail);
+  } catch (e) {
+    view.showError(`Undo: ${e.message}`);
+    return;
+  }
+  if (found.error) {
+    view.showError(`Undo: ${found.error}`);
+    return;
+  }
+  const candidate = { label: `UNDO → v${found.target.version} ${describeCue(found.target.cue)}`, body: found.body, undo: { target: found.target } };
+  const verdict = await dryRun(found.body);
+  renderVerdictFor(candidate.label, verdict);
+  if (verdict.status !== 'ok') {
+    view.showError(`Cannot arm ${candidate.label}: ${verdict.message}`);
+    return;
+  }
+  view.clearError();
+  page.armed = candidate;
+  render(false);
 }
 
 function disarm() {
@@ -150,7 +164,73 @@ function disarm() {
 }
 
 async function setPolling(ms) {
-  await publishWrite(ms === 1000 ? 'Show polling (1 s)' : 'Idle polling (20 s)', '/api/settings', { poll_ms: ms });
+  try {
+    const ack = await api.settings(ms, crypto.randomUUID());
+    published(ack);
+    view.log(`${ms === 1000 ? 'Show polling (1 s)' : 'Idle polling (20 s)'} → v${ack.version}`);
+    await refreshState();
+  } catch (e) {
+    view.showError(`Polling refused: ${e.message}`);
+  }
+}
+
+// --- dry run: the server's verdict on exactly what GO would publish ----------------------------------------
+
+let dryRunSeq = 0;
+let dryRunTimer = null;
+
+async function dryRun(body) {
+  try {
+    const state = await api.dryRun(body);
+    return { status: 'ok', state, body };
+  } catch (e) {
+    return { status: e.status === 0 ? 'offline' : 'refused', message: refusalText(e, clockTime), field: fieldOf(e), code: e.code };
+  }
+}
+
+function verdictPasses(body) {
+  return page.verdict.status === 'ok' && page.verdictKey === JSON.stringify(body);
+}
+
+/** Asks the server about the selected cue, as the operator edits (debounced; a stale answer is dropped). */
+function checkSelected() {
+  clearTimeout(dryRunTimer);
+  const cue = page.cues[page.selected];
+  if (!cue || page.armed?.undo) return;
+  let body;
+  try {
+    body = requestBody(cue);
+  } catch (e) {
+    page.verdict = { status: 'local', message: e.message, field: /step/.test(e.message) ? 'steps' : /zone/.test(e.message) ? 'zone' : null };
+    page.verdictKey = null;
+    renderVerdictFor(`Cue ${page.selected + 1}`, page.verdict);
+    renderGo();
+    return;
+  }
+  const key = JSON.stringify(body);
+  if (key !== page.verdictKey) {
+    page.verdict = { status: 'pending' };
+    page.verdictKey = key;
+    renderVerdictFor(`Cue ${page.selected + 1}`, page.verdict);
+    renderGo();
+  }
+  const seq = ++dryRunSeq;
+  dryRunTimer = setTimeout(async () => {
+    const verdict = await dryRun(body);
+    if (seq !== dryRunSeq || page.armed?.undo) return; // an armed undo owns the preview until GO or disarm
+    page.verdict = verdict;
+    page.verdictKey = key;
+    if (page.armed && !page.armed.undo && JSON.stringify(page.armed.body) === key && verdict.status === 'refused') {
+      page.armed = null; // the server would refuse it now (e.g. the show changed): it must be armed again
+    }
+    renderVerdictFor(`Cue ${page.selected + 1}`, verdict);
+    renderGo();
+    renderListNow();
+  }, DRY_RUN_DEBOUNCE_MS);
+}
+
+function renderVerdictFor(title, verdict) {
+  view.renderVerdict(verdict, title);
 }
 
 // --- live state -------------------------------------------------------------------------------------------
@@ -165,169 +245,74 @@ async function syncClock() {
   } catch { /* keep the last offset */ }
 }
 
-const serverNow = () => performance.timeOrigin + performance.now() + page.offset;
+let refreshing = null;
 
 async function refreshState() {
-  try {
-    page.snapshot = await api('GET', '/api/state');
-    setConnection(true);
-  } catch (e) {
-    if (e.status !== 401) setConnection(false);
-  }
-  renderLive();
+  if (refreshing) return refreshing;
+  refreshing = (async () => {
+    const before = page.snapshot?.pointer?.version;
+    try {
+      page.snapshot = await api.state();
+    } catch { /* the connection badge says so */ }
+    view.renderLive(page.snapshot, serverNow());
+    if (page.snapshot?.pointer?.version !== before) {
+      page.verdictKey = null; // what GO would publish depends on the live state: ask again
+      checkSelected();
+      renderListNow();
+    }
+  })().finally(() => { refreshing = null; });
+  return refreshing;
 }
 
 function setConnection(online) {
-  const el = $('conn');
-  el.textContent = online ? 'Connected' : 'Offline';
-  el.className = `conn ${online ? 'online' : 'offline'}`;
+  view.renderConnection(online);
+  if (online) view.clearError('offline');
+  else view.showError('Cannot reach the server: check the network and that it is running. Retrying every second.', 'offline');
 }
 
-function cueInForce(cues, now) {
-  let current = null;
-  let next = null;
-  for (const cue of cues) {
-    if (cue.zone) continue;
-    if (cue.effective_at <= now) current = cue;
-    else if (!next) next = cue;
-  }
-  return { current, next };
+/** The ▶ marker: the list cue last sent with GO, while that cue is still in the live state. */
+function liveIndex() {
+  const go = page.lastGo;
+  const state = page.snapshot?.state;
+  if (!go || !state) return null;
+  const stillThere = state.cues.some((c) => c.effective_at === go.effective_at && c.mode === go.mode)
+    && !liveView(state, serverNow()).inForce.some(({ cue }) => !cue.zone && cue.effective_at > go.effective_at);
+  return stillThere && go.index < page.cues.length ? go.index : null;
 }
 
-function renderLive() {
-  const snap = page.snapshot;
-  const pointer = snap?.pointer;
-  $('live-version').textContent = pointer ? pointer.version : '–';
-  $('poll-show').classList.toggle('active', pointer?.poll_ms === 1000);
-  $('poll-idle').classList.toggle('active', pointer?.poll_ms === 20000);
-  $('poll-show').setAttribute('aria-pressed', String(pointer?.poll_ms === 1000));
-  $('poll-idle').setAttribute('aria-pressed', String(pointer?.poll_ms === 20000));
-  if (!snap?.state) {
-    $('live-mode').textContent = 'nothing published';
-    $('live-countdown').textContent = '';
-    return;
-  }
-  const now = serverNow();
-  const { current, next } = cueInForce(snap.state.cues, now);
-  const shown = next ?? current;
-  $('live-mode').textContent = current ? `${current.mode}${current.color ? ' ' + current.color : ''}` : 'dark';
-  Object.assign($('live-swatch').style, { filter: '', backgroundSize: '', ...swatchStyle(current ?? { mode: 'off' }) });
-  $('live-countdown').textContent = next
-    ? `next ${next.mode} in ${((next.effective_at - now) / 1000).toFixed(1)} s`
-    : shown ? `since ${new Date(shown.effective_at).toLocaleTimeString()}` : '';
-}
-
-// --- cue list and editor -----------------------------------------------------------------------------------
-
-function loadCues() {
-  try {
-    const saved = JSON.parse(localStorage.getItem(CUES_KEY));
-    if (Array.isArray(saved) && saved.length) return saved;
-  } catch { /* start fresh */ }
-  return [newCue(1)];
-}
-
-function saveCues() {
-  localStorage.setItem(CUES_KEY, JSON.stringify(page.cues));
-}
-
-const FIELDS = {
-  name: 'f-name', mode: 'f-mode', color: 'f-color', period: 'f-period', span: 'f-span', steps: 'f-steps',
-  lead: 'f-lead', zone: 'f-zone', draw: 'f-draw', wcolor: 'f-wcolor',
-};
-
-function fillEditor() {
-  const cue = page.cues[page.selected];
-  $('editor-number').textContent = cue ? `${page.selected + 1}` : '';
-  if (!cue) return;
-  for (const [key, id] of Object.entries(FIELDS)) {
-    if (document.activeElement !== $(id)) $(id).value = cue[key];
-  }
-  if (/^#[0-9a-fA-F]{6}$/.test(cue.color)) $('f-color-pick').value = cue.color.toLowerCase();
-  for (const el of document.querySelectorAll('#editor [data-for]')) {
-    el.hidden = !el.dataset.for.split(' ').includes(cue.mode);
-  }
-}
+// --- cue list and editor ------------------------------------------------------------------------------------
 
 function readEditor() {
   const cue = page.cues[page.selected];
   if (!cue) return;
-  for (const [key, id] of Object.entries(FIELDS)) cue[key] = $(id).value;
-  if (page.armed === page.selected) page.armed = null; // an edited cue must be armed again
-  saveCues();
+  for (const [key, id] of Object.entries(view.FIELDS)) cue[key] = $(id).value;
+  if (page.armed && page.armed.index === page.selected) page.armed = null; // an edited cue must be armed again
+  save(CUES_KEY, page.cues);
   render();
 }
 
-function renderPreview() {
-  const cue = page.cues[page.selected];
-  const pre = $('preview');
-  const err = $('preview-error');
-  if (!cue) { pre.textContent = ''; return; }
-  try {
-    const body = requestBody(cue);
-    pre.textContent = JSON.stringify(body, null, 1);
-    err.hidden = true;
-    Object.assign($('preview-swatch').style, { filter: '', backgroundSize: '', ...swatchStyle(body) });
-  } catch (e) {
-    pre.textContent = '';
-    err.textContent = e.message;
-    err.hidden = false;
-  }
-}
-
-function renderList() {
-  const list = $('cue-list');
-  list.replaceChildren(...page.cues.map((cue, i) => {
-    const li = document.createElement('li');
-    li.setAttribute('role', 'option');
-    li.setAttribute('aria-selected', String(i === page.selected));
-    li.dataset.index = String(i);
-    li.classList.toggle('selected', i === page.selected);
-    li.classList.toggle('armed', i === page.armed);
-    li.classList.toggle('last-go', i === page.lastGo);
-    let summary;
-    let style;
-    try {
-      const body = requestBody(cue);
-      summary = describe(body);
-      style = swatchStyle(body);
-    } catch (e) {
-      summary = `⚠ ${e.message}`;
-      style = { background: '#333' };
-    }
-    const num = Object.assign(document.createElement('span'), { className: 'num', textContent: String(i + 1) });
-    const chip = Object.assign(document.createElement('span'), { className: 'chip' });
-    Object.assign(chip.style, style);
-    const what = Object.assign(document.createElement('span'), { className: 'what', textContent: `${cue.name} — ${summary}` });
-    const tag = Object.assign(document.createElement('span'), { className: 'tag', textContent: i === page.armed ? 'ARMED' : '' });
-    li.append(num, chip, what, tag);
-    li.addEventListener('click', () => select(i));
-    return li;
-  }));
+function renderListNow() {
+  view.renderList(page.cues, { selected: page.selected, armedIndex: page.armed?.index ?? null, liveIndex: liveIndex() }, select);
 }
 
 function renderGo() {
-  const armed = page.armed !== null ? page.cues[page.armed] : null;
-  $('go').disabled = !armed || page.busy;
-  $('arm').disabled = page.cues.length === 0 || page.busy;
-  $('blackout').disabled = false; // never blocked, not even while another write is in flight
-  const status = $('go-status');
-  status.classList.toggle('armed', Boolean(armed));
-  status.textContent = page.busy ? 'Publishing…'
-    : armed ? `ARMED: ${page.armed + 1} ${armed.name} — press Space or GO`
-      : 'Select a cue, then arm it (Enter).';
+  const cue = page.cues[page.selected];
+  let canArm = false;
+  try { canArm = Boolean(cue) && verdictPasses(requestBody(cue)); } catch { /* not writable as JSON */ }
+  view.renderGo({ armed: page.armed, going: page.going, canArm, pollMs: page.snapshot?.pointer?.poll_ms });
 }
 
-function render() {
-  renderList();
-  fillEditor();
-  renderPreview();
+function render(check = true) {
+  renderListNow();
+  view.fillEditor(page.cues[page.selected], page.selected + 1);
+  if (check) checkSelected();
   renderGo();
 }
 
 function select(i) {
   if (page.cues.length === 0) return;
   page.selected = Math.max(0, Math.min(i, page.cues.length - 1));
+  if (page.armed?.undo) page.armed = null;
   render();
   $('cue-list').children[page.selected]?.scrollIntoView({ block: 'nearest' });
 }
@@ -335,28 +320,81 @@ function select(i) {
 function editList(change) {
   change();
   page.armed = null;
-  saveCues();
+  save(CUES_KEY, page.cues);
   render();
 }
 
-// --- errors and log -------------------------------------------------------------------------------------
-
-function showError(message) {
-  const el = $('error');
-  el.textContent = message;
-  el.hidden = false;
+function move(delta) {
+  const to = page.selected + delta;
+  if (to < 0 || to >= page.cues.length) return;
+  const [cue] = page.cues.splice(page.selected, 1);
+  page.cues.splice(to, 0, cue);
+  page.selected = to;
 }
 
-function clearError() {
-  $('error').hidden = true;
+// --- timeline ---------------------------------------------------------------------------------------------
+
+function renderTimeline() {
+  view.renderTimeline(page.rows, {
+    onEdit: (i, key, value) => { page.rows[i][key] = value; save(TIMELINE_KEY, page.rows); },
+    onDelete: (i) => { page.rows.splice(i, 1); save(TIMELINE_KEY, page.rows); renderTimeline(); },
+  });
 }
 
-function log(text, bad = false) {
-  const li = document.createElement('li');
-  li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
-  li.classList.toggle('bad', bad);
-  $('log').prepend(li);
-  while ($('log').children.length > 50) $('log').lastChild.remove();
+function timelineBodies() {
+  const start = Math.round(serverNow() + Math.max(0, Number($('tl-start').value) || 0));
+  return timeline.resolve(page.rows, start, -new Date().getTimezoneOffset());
+}
+
+async function timelineAction(load) {
+  let bodies;
+  try {
+    bodies = timelineBodies();
+  } catch (e) {
+    view.renderTimelineVerdict(`✗ ${e.message}`, false);
+    return;
+  }
+  if (bodies.length === 0) {
+    view.renderTimelineVerdict('✗ the timeline is empty: add a row', false);
+    return;
+  }
+  const span = `${bodies.length} cue${bodies.length === 1 ? '' : 's'} from ${clockTime(bodies[0].effective_at)} to ${clockTime(bodies.at(-1).effective_at)}`;
+  view.renderTimelineVerdict(`${load ? 'Loading' : 'Checking'} ${span}…`, null);
+  try {
+    if (load) {
+      const ack = await api.timeline(bodies, crypto.randomUUID());
+      published(ack);
+      view.renderTimelineVerdict(`✓ loaded ${span} as v${ack.version}`, true);
+      view.log(`TIMELINE ${bodies.length} cues → v${ack.version}`);
+      await refreshState();
+    } else {
+      const state = await api.dryRunTimeline(bodies);
+      view.renderTimelineVerdict(`✓ ${span}: the server accepts it (v${state.version} would hold ${state.cues.length} cues)`, true);
+    }
+  } catch (e) {
+    view.renderTimelineVerdict(`✗ ${refusalText(e, clockTime)}`, false);
+  }
+}
+
+function saveTimeline() {
+  const blob = new Blob([timeline.toJson(page.rows)], { type: 'application/json' });
+  const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'cuecast-timeline.json' });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+async function loadTimelineFile() {
+  const file = $('tl-file').files[0];
+  if (!file) return;
+  try {
+    page.rows = timeline.fromJson(await file.text());
+    save(TIMELINE_KEY, page.rows);
+    renderTimeline();
+    view.renderTimelineVerdict(`Loaded ${page.rows.length} rows from ${file.name}`, true);
+  } catch (e) {
+    view.renderTimelineVerdict(`✗ ${file.name}: ${e.message}`, false);
+  }
+  $('tl-file').value = '';
 }
 
 // --- login ------------------------------------------------------------------------------------------------
@@ -375,10 +413,10 @@ async function login(event) {
   const name = $('login-name').value.trim();
   if (name) sessionStorage.setItem(NAME_KEY, name); else sessionStorage.removeItem(NAME_KEY);
   try {
-    page.snapshot = await api('GET', '/api/state');
+    page.snapshot = await api.state();
     $('login').close();
-    setConnection(true);
-    renderLive();
+    view.renderLive(page.snapshot, serverNow());
+    render();
     $('cue-list').focus();
   } catch (e) {
     $('login-error').textContent = e.message;
@@ -398,11 +436,57 @@ function onKey(event) {
   if (typing(event.target)) return;
   const key = event.key;
   if (key === ' ') { event.preventDefault(); go(); } // Space is GO everywhere, never "click the focused button"
-  else if (key === 'b' || key === 'B') { event.preventDefault(); blackout(); }
-  else if (key === 'u' || key === 'U') { event.preventDefault(); undo(); }
+  else if (key === 'b' || key === 'B') { event.preventDefault(); pressBlackout(); }
+  else if (key === 'u' || key === 'U') { event.preventDefault(); armUndo(); }
   else if (key === 'Enter' && (event.target === document.body || event.target === $('cue-list'))) { event.preventDefault(); arm(); }
   else if (key === 'ArrowDown' && !event.target.closest?.('.poll')) { event.preventDefault(); select(page.selected + 1); }
   else if (key === 'ArrowUp' && !event.target.closest?.('.poll')) { event.preventDefault(); select(page.selected - 1); }
+}
+
+// --- draws and QR -----------------------------------------------------------------------------------------
+
+async function createDraw(event) {
+  event.preventDefault();
+  try {
+    const res = await api.draw(Number($('d-seats').value), Number($('d-count').value), crypto.randomUUID());
+    $('draw-result').textContent = `Draw ${res.draw}: ${res.count} winners among ${res.seats} seats.`;
+    $('v-draw').value = res.draw;
+    view.clearError();
+    view.log(`draw ${res.draw} (${res.count} of ${res.seats})`);
+  } catch (e) {
+    view.showError(`Draw refused: ${e.message}`);
+  }
+}
+
+async function verifySeat(event) {
+  event.preventDefault();
+  const out = $('verify-result');
+  try {
+    const res = await api.checkSeat($('v-draw').value.trim(), $('v-seat').value.trim());
+    out.textContent = res.winner ? `Seat ${res.seat}: WINNER of ${res.draw}` : `Seat ${res.seat}: not a winner of ${res.draw}`;
+    out.className = `verdict ${res.winner ? 'yes' : 'no'}`;
+    view.clearError();
+  } catch (e) {
+    out.textContent = '';
+    view.showError(`Verify: ${e.message}`);
+  }
+}
+
+/** The QR sheet needs the token: fetched here and opened as a document of its own. */
+async function openQrSheet(event) {
+  event.preventDefault();
+  const form = new FormData($('qr-form'));
+  const tab = window.open('', '_blank');
+  try {
+    const res = await fetch(`/operator/qr?from=${encodeURIComponent(form.get('from'))}&to=${encodeURIComponent(form.get('to'))}`,
+      { headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` } });
+    if (!res.ok) throw new Error((await res.json().catch(() => null))?.message ?? `HTTP ${res.status}`);
+    const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
+    if (tab) tab.location = url; else location.assign(url);
+  } catch (e) {
+    tab?.close();
+    view.showError(`QR sheet: ${e.message}`);
+  }
 }
 
 // --- wiring -----------------------------------------------------------------------------------------------
@@ -440,15 +524,23 @@ function init() {
   $('arm').addEventListener('click', arm);
   $('go').addEventListener('click', go);
   $('disarm').addEventListener('click', disarm);
-  $('undo').addEventListener('click', undo);
-  $('blackout').addEventListener('click', blackout);
+  $('undo').addEventListener('click', armUndo);
+  $('blackout').addEventListener('click', pressBlackout);
   $('poll-show').addEventListener('click', () => setPolling(1000));
   $('poll-idle').addEventListener('click', () => setPolling(20000));
   $('draw-form').addEventListener('submit', createDraw);
   $('verify-form').addEventListener('submit', verifySeat);
+  $('qr-form').addEventListener('submit', openQrSheet);
+  $('tl-add').addEventListener('click', () => { page.rows.push(timeline.newRow(page.rows.at(-1))); save(TIMELINE_KEY, page.rows); renderTimeline(); });
+  $('tl-save').addEventListener('click', saveTimeline);
+  $('tl-file').addEventListener('change', loadTimelineFile);
+  $('tl-preview').addEventListener('click', () => timelineAction(false));
+  $('tl-load').addEventListener('click', () => timelineAction(true));
   document.addEventListener('keydown', onKey);
 
-  render();
+  view.renderBlackout(blackout.state());
+  renderTimeline();
+  render(false);
   if (sessionStorage.getItem(TOKEN_KEY)) {
     refreshState().then(() => { if (!page.snapshot) showLogin(); });
   } else {
@@ -457,45 +549,7 @@ function init() {
   syncClock();
   setInterval(syncClock, 10_000);
   setInterval(() => { if (!$('login').open) refreshState(); }, 1_000);
-  setInterval(renderLive, 100);
-}
-
-function move(delta) {
-  const to = page.selected + delta;
-  if (to < 0 || to >= page.cues.length) return;
-  const [cue] = page.cues.splice(page.selected, 1);
-  page.cues.splice(to, 0, cue);
-  page.selected = to;
-}
-
-async function createDraw(event) {
-  event.preventDefault();
-  const body = { seats: Number($('d-seats').value), count: Number($('d-count').value) };
-  try {
-    const res = await api('POST', '/api/draws', body, { idempotencyKey: crypto.randomUUID() });
-    $('draw-result').textContent = `Draw ${res.draw}: ${res.count} winners among ${res.seats} seats.`;
-    $('v-draw').value = res.draw;
-    clearError();
-    log(`draw ${res.draw} (${res.count} of ${res.seats})`);
-  } catch (e) {
-    showError(`Draw refused: ${e.message}`);
-  }
-}
-
-async function verifySeat(event) {
-  event.preventDefault();
-  const el = $('verify-result');
-  const draw = encodeURIComponent($('v-draw').value.trim());
-  const seat = encodeURIComponent($('v-seat').value.trim());
-  try {
-    const res = await api('GET', `/api/draws/${draw}/seats/${seat}`);
-    el.textContent = res.winner ? `Seat ${res.seat}: WINNER of ${res.draw}` : `Seat ${res.seat}: not a winner of ${res.draw}`;
-    el.className = `verdict ${res.winner ? 'yes' : 'no'}`;
-    clearError();
-  } catch (e) {
-    el.textContent = '';
-    showError(`Verify: ${e.message}`);
-  }
+  setInterval(() => { view.renderLive(page.snapshot, serverNow()); }, 100);
 }
 
 init();

@@ -16,6 +16,7 @@ enum ApiError {
     BLACKED_OUT(409, "blacked_out"),
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
+    TOO_MANY_REQUESTS(429, "too_many_requests"),
     STATE_TOO_LARGE(422, "state_too_large"),
     /** Some seats would flash more than 3 times a second; the body adds "seats" and "earliest_effective_at". */
     FLASH_LIMIT(422, "flash_limit"),
@@ -57,6 +58,7 @@ enum ApiError {
             case 413 -> PAYLOAD_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> INVALID_VALUE;
+            case 429 -> TOO_MANY_REQUESTS;
             case 431 -> HEADERS_TOO_LARGE;
             default -> status >= 500 ? INTERNAL : BAD_REQUEST;
         };

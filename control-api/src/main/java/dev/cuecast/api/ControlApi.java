@@ -53,7 +53,7 @@ public final class ControlApi {
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
         Handlers h = new Handlers(
-                new OperatorAuth(config.operatorToken()),
+                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase),
                 new ReadHandlers(publisher),
@@ -76,7 +76,7 @@ public final class ControlApi {
             cfg.jsonMapper(new JavalinJackson(json.mapper(), false));
             cfg.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrors(metrics));
-                server.setHandler(new TimeFastPath(h.time(), server.getHandler()));
+                server.setHandler(new HeadAsGet(new TimeFastPath(h.time(), server.getHandler())));
             });
             new ErrorMapper(metrics).register(cfg.routes);
             routes(cfg.routes, h);
@@ -93,8 +93,12 @@ public final class ControlApi {
     /** The route table: every path the server answers, in one place (kept in step with openapi.json by a test). */
     private static void routes(RoutesConfig r, Handlers h) {
         r.beforeMatched("/api/*", h.auth()::authorize);
+        // the sheet costs real CPU per request: only the operator asks for it
+        r.beforeMatched("/operator/qr", h.auth()::authorize);
         r.beforeMatched("/api/*", Requests::requireJson);
         r.beforeMatched("/api/*", h.requests()::refuseDeclaredOversize);
+        r.beforeMatched("/api/*", h.requests()::readBody);
+        r.after(Requests::drainUnread);
 
         // GET /time is answered by TimeFastPath before Javalin; the route keeps 405 for other methods and
         // the route table complete (OpenAPI test).
@@ -104,6 +108,7 @@ public final class ControlApi {
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(h.openApi()));
 
         r.post("/api/cues", h.show()::createCue);
+        r.post("/api/timeline", h.show()::createTimeline);
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);

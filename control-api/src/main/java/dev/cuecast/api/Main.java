@@ -100,10 +100,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--operator-token", hidden = true, defaultValue = "${env:CUECAST_OPERATOR_TOKEN}")
     String operatorToken;
 
+    /** Shorter tokens can be guessed from the spectators' Wi-Fi; a generated one has 32 characters. */
+    static final int MIN_TOKEN_LENGTH = 20;
+
     @Override
     public Integer call() throws InterruptedException {
         boolean generated = operatorToken == null || operatorToken.isBlank();
         String token = generated ? newToken() : operatorToken;
+        if (!generated && token.strip().length() < MIN_TOKEN_LENGTH) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the operator token (CUECAST_OPERATOR_TOKEN) has "
+                    + token.strip().length() + " characters; use at least " + MIN_TOKEN_LENGTH
+                    + " (e.g. openssl rand -base64 24), or leave it unset to have one generated");
+        }
         ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS);
         Clock clock = Clock.systemUTC();
         URI timeSource = timeSource(config);
@@ -142,6 +150,11 @@ public final class Main implements Callable<Integer> {
                 : "synced to " + timeSource + " (cues are refused until it is)"));
         System.out.println("  operator token: " + (generated ? token + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
                 : "from CUECAST_OPERATOR_TOKEN"));
+        if (!loopback(host)) {
+            System.out.println("WARNING: listening on " + host + " without TLS: anyone on this network can reach the operator"
+                    + " API and read the token in transit. Put a TLS proxy in front, or use --host 127.0.0.1 and serve"
+                    + " phones through the CDN.");
+        }
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
         stopped.await();
@@ -207,6 +220,20 @@ public final class Main implements Callable<Integer> {
     private String describeStore() {
         return blank(bucket) ? data.toAbsolutePath().normalize() + (blank(prefix) ? "" : "/" + prefix)
                 : "s3://" + bucket + "/" + (blank(prefix) ? "" : prefix) + (endpoint == null ? "" : " at " + endpoint);
+    }
+
+    /** Whether every address {@code host} names is a loopback address (0.0.0.0 and :: listen everywhere). */
+    static boolean loopback(String host) {
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static boolean blank(String s) {

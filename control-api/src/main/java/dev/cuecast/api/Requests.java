@@ -16,6 +16,15 @@ import java.util.regex.Pattern;
  */
 final class Requests {
     static final String ACTOR_HEADER = "X-Cuecast-Actor";
+    /**
+     * A refused body is still read (and dropped) up to this size, so the client finishes sending and reads the
+     * answer; closing on unread bytes makes the kernel send a reset, which clients report instead of the 413.
+     */
+    static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
+    /** ... and for at most this long, so a client trickling bytes cannot hold a thread. */
+    static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
+    private static final String BODY = "cuecast.body";
+    private static final String DRAINED = "cuecast.body.drained";
     /** Operator names: any Unicode up to this many characters (code points), recorded in the history. */
     static final int MAX_ACTOR_CHARS = 64;
 
@@ -29,8 +38,7 @@ final class Requests {
 
     /** A body must be JSON; Javalin's own strict content types would answer 400 where the contract says 415. */
     static void requireJson(Context ctx) {
-        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
-        if (!hasBody) {
+        if (!hasBody(ctx)) {
             return;
         }
         String type = ctx.contentType();
@@ -53,9 +61,89 @@ final class Requests {
         }
     }
 
+    /**
+     * Reads the whole body (declared or chunked) before any handler sees it: at most the limit is kept; a longer
+     * one is read to its end (within the drain bounds) and refused with 413, never cut off mid-upload.
+     */
+    void readBody(Context ctx) {
+        if (!hasBody(ctx)) {
+            return;
+        }
+        byte[] buffer = new byte[8192];
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        long total = 0;
+        long started = System.nanoTime();
+        try (var in = ctx.req().getInputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total <= maxRequestBytes) {
+                    kept.write(buffer, 0, n);
+                } else if (total > DRAIN_LIMIT_BYTES || System.nanoTime() - started > DRAIN_LIMIT_NANOS) {
+                    ctx.header("Connection", "close");
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new ApiException(ApiError.BAD_REQUEST, "could not read the body: " + e.getMessage());
+        }
+        ctx.attribute(DRAINED, true);
+        if (total > maxRequestBytes) {
+            throw new ApiException(ApiError.PAYLOAD_TOO_LARGE, "the body is larger than " + maxRequestBytes
+                    + " bytes; send a smaller JSON document");
+        }
+        ctx.attribute(BODY, kept.toByteArray());
+    }
+
+    /**
+     * After any answer (a refusal before the body was read, a 404, a 405): reads what the client is still sending,
+     * within the drain bounds, so it gets the answer instead of a reset. A client waiting on
+     * {@code Expect: 100-continue} has sent nothing and is told no.
+     */
+    static void drainUnread(Context ctx) {
+        if (!hasBody(ctx) || Boolean.TRUE.equals(ctx.attribute(DRAINED))) {
+            return;
+        }
+        if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
+            // It may have sent the body anyway (it is allowed to after a while): this connection cannot carry
+            // another request, and saying so spares the client a failed reuse.
+            ctx.header("Connection", "close");
+            return;
+        }
+        ctx.attribute(DRAINED, true);
+        if (ctx.req().getContentLengthLong() > DRAIN_LIMIT_BYTES) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        long started = System.nanoTime();
+        try {
+            var in = ctx.req().getInputStream();
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > DRAIN_LIMIT_BYTES || System.nanoTime() - started > DRAIN_LIMIT_NANOS) {
+                    ctx.header("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException | IllegalStateException e) {
+            ctx.header("Connection", "close"); // the client went away, or the body was read as a reader: nothing to drain
+        }
+    }
+
+    private static boolean hasBody(Context ctx) {
+        return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+    }
+
+    /** The body read by {@link #readBody}; empty when there was none. */
+    static byte[] body(Context ctx) {
+        byte[] body = ctx.attribute(BODY);
+        return body == null ? new byte[0] : body;
+    }
+
     /** The body as {@code type}, strictly: unknown fields, wrong types and trailing tokens are refused. */
     <T> T decode(Context ctx, Class<T> type) {
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = body(ctx);
         if (body.length == 0) {
             throw new ApiException(ApiError.BAD_REQUEST, "the body is empty; send a JSON object (see /openapi.json)");
         }
@@ -75,7 +163,7 @@ final class Requests {
 
     /** An optional body that, when present, must be an empty JSON object. */
     void decodeEmpty(Context ctx) {
-        if (ctx.bodyAsBytes().length > 0) {
+        if (body(ctx).length > 0) {
             decode(ctx, EmptyRequest.class);
         }
     }
@@ -99,6 +187,18 @@ final class Requests {
                     + chars + " characters");
         }
         return actor;
+    }
+
+    /** {@code ?dry_run=true}: check and build, publish nothing. */
+    static boolean dryRun(Context ctx) {
+        String raw = ctx.queryParam("dry_run");
+        if (raw == null || raw.equals("false")) {
+            return false;
+        }
+        if (raw.equals("true") || raw.isEmpty()) {
+            return true;
+        }
+        throw ApiException.invalid("dry_run must be true or false, got \"" + raw + "\"");
     }
 
     static String decodeActor(String raw) {
@@ -143,8 +243,9 @@ final class Requests {
 
     /** Method, path and body: the same Idempotency-Key with a different request is refused. */
     static byte[] fingerprint(Context ctx) {
-        byte[] path = (ctx.method() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8);
-        byte[] body = ctx.bodyAsBytes();
+        String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+        byte[] path = (ctx.method() + " " + ctx.path() + query + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = body(ctx);
         byte[] all = new byte[path.length + body.length];
         System.arraycopy(path, 0, all, 0, path.length);
         System.arraycopy(body, 0, all, path.length, body.length);

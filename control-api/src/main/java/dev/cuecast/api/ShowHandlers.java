@@ -6,6 +6,9 @@ import dev.cuecast.publish.Published;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.timebase.TimeBase;
 import io.javalin.http.Context;
+import dev.cuecast.cue.InvalidCueException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** Writes that change what the phones show: cues, blackout, the polling hint. Thin: parse, publish, answer. */
@@ -26,7 +29,16 @@ final class ShowHandlers {
         this.timeBase = timeBase;
     }
 
+    /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
     void createCue(Context ctx) {
+        if (Requests.dryRun(ctx)) {
+            CueRequest req = requests.decode(ctx, CueRequest.class);
+            ClockStatus.requireSynced(timeBase);
+            Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
+            Requests.actor(ctx);
+            ctx.json(publisher.preview(List.of(cue)));
+            return;
+        }
         writes.answer(ctx, () -> {
             CueRequest req = requests.decode(ctx, CueRequest.class);
             // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
@@ -34,6 +46,47 @@ final class ShowHandlers {
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
             return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx))));
         });
+    }
+
+    /** A timeline: every cue pending in one new version, all or nothing; {@code ?dry_run=true} as for a cue. */
+    void createTimeline(Context ctx) {
+        if (Requests.dryRun(ctx)) {
+            List<Cue> cues = timeline(ctx);
+            Requests.actor(ctx);
+            ctx.json(publisher.preview(cues));
+            return;
+        }
+        writes.answer(ctx, () -> {
+            List<Cue> cues = timeline(ctx);
+            return Answer.created(timed(() -> publisher.publishAll(cues, Requests.actor(ctx))));
+        });
+    }
+
+    private List<Cue> timeline(Context ctx) {
+        TimelineRequest req = requests.decode(ctx, TimelineRequest.class);
+        ClockStatus.requireSynced(timeBase);
+        if (req.cues() == null || req.cues().isEmpty()) {
+            throw ApiException.invalid("cues is required: a list of at least one cue, each with effective_at or lead_ms");
+        }
+        if (req.cues().size() > Limits.MAX_CUES_PER_STATE) {
+            throw ApiException.invalid("at most " + Limits.MAX_CUES_PER_STATE + " cues per timeline, got " + req.cues().size());
+        }
+        long now = timeBase.clock().millis();
+        List<Cue> cues = new ArrayList<>(req.cues().size());
+        for (int i = 0; i < req.cues().size(); i++) {
+            CueRequest cue = req.cues().get(i);
+            if (cue == null) {
+                throw ApiException.invalid("cues[" + i + "] must be a cue object, not null");
+            }
+            try {
+                cues.add(cue.toCue(now, draws::find));
+            } catch (InvalidCueException e) {
+                throw ApiException.invalid("cues[" + i + "]: " + e.getMessage());
+            } catch (ApiException e) {
+                throw new ApiException(e.error(), "cues[" + i + "]: " + e.getMessage(), e.extra());
+            }
+        }
+        return cues;
     }
 
     void blackout(Context ctx) {

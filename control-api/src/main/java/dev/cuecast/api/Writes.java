@@ -13,8 +13,14 @@ final class Writes {
 
     void answer(Context ctx, Supplier<Answer> action) {
         String key = ctx.header("Idempotency-Key");
+        if (key != null && (key.isBlank() || key.length() > 200)) {
+            throw ApiException.invalid("Idempotency-Key must be 1 to 200 characters, not blank");
+        }
+        // The query string is part of the request: a dry run and a GO with the same key are different requests,
+        // and a GO must never be answered with its preview (nothing would be published).
+        String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         Answer answer = key == null ? action.get()
-                : idempotency.run(ctx.path() + " " + key, Requests.fingerprint(ctx), action);
+                : idempotency.run(target + " " + key, Requests.fingerprint(ctx), action);
         ctx.status(answer.status()).json(answer.body());
     }
 }

@@ -32,4 +32,23 @@ class MainTest {
             assertTrue(out.toString().contains(flag), flag);
         }
     }
+
+    @Test
+    void an_operator_token_shorter_than_twenty_characters_is_refused_at_start() {
+        StringWriter err = new StringWriter();
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main).setErr(new PrintWriter(err));
+        int code = cli.execute("--data", data.toString(), "--port", "0", "--operator-token", "s3cret-but-short");
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("has 16 characters; use at least 20"), err.toString());
+    }
+
+    @Test
+    void only_loopback_addresses_count_as_local() {
+        assertTrue(Main.loopback("127.0.0.1"));
+        assertTrue(Main.loopback("::1"));
+        assertTrue(Main.loopback("localhost"));
+        assertTrue(!Main.loopback("0.0.0.0"), "0.0.0.0 listens on every interface");
+        assertTrue(!Main.loopback("::"));
+    }
 }

@@ -107,14 +107,15 @@ class StaticFilesTest {
     @Test
     void the_qr_sheet_links_every_seat_to_the_app() {
         try (TestServer server = new TestServer(new ApiConfig(TestServer.TOKEN, 65_536, null, "https://show.example/", 10))) {
-            HttpResponse<String> sheet = server.get("/operator/qr?from=10&to=14");
+            assertEquals(401, server.get("/operator/qr?from=10&to=14").statusCode(), "the sheet is for the operator only");
+            HttpResponse<String> sheet = server.getAuthed("/operator/qr?from=10&to=14");
             assertEquals(200, sheet.statusCode());
             assertEquals(5, sheet.body().split("<svg ", -1).length - 1);
             for (int seat = 10; seat <= 14; seat++) {
                 assertTrue(sheet.body().contains("https://show.example/?seat=" + seat), "seat " + seat);
             }
-            assertEquals(422, server.get("/operator/qr?from=0&to=100000").statusCode());
-            assertEquals(422, server.get("/operator/qr?from=9&to=3").statusCode());
+            assertEquals(422, server.getAuthed("/operator/qr?from=0&to=100000").statusCode());
+            assertEquals(422, server.getAuthed("/operator/qr?from=9&to=3").statusCode());
         }
     }
 }

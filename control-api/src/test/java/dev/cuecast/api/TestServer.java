@@ -28,8 +28,9 @@ final class TestServer implements AutoCloseable {
     final String origin;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Login throttling relaxed: these tests send many wrong tokens on purpose (LoginThrottleTest keeps the default). */
     TestServer() {
-        this(ApiConfig.of(TOKEN));
+        this(ApiConfig.of(TOKEN).withMaxLoginFailures(1_000_000));
     }
 
     TestServer(ApiConfig config) {

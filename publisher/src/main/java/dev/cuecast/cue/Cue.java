@@ -17,7 +17,7 @@ public record Cue(long effectiveAt, Mode mode, String color, Integer periodMs, I
 
     public Cue {
         Limits.require(mode != null, "mode is required: off, solid, strobe, pulse, wave or sequence");
-        Limits.require(effectiveAt > 0, "effective_at must be epoch milliseconds, got " + effectiveAt);
+        Limits.require(effectiveAt > 0 && effectiveAt <= Limits.MAX_SAFE_INTEGER, "effective_at must be epoch milliseconds, got " + effectiveAt);
         String m = mode.wireName();
         if (mode == Mode.OFF || mode == Mode.SEQUENCE) {
             Limits.require(color == null, m + " takes no color" + (mode == Mode.SEQUENCE ? " (each step has one)" : ""));

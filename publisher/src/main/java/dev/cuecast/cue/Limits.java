@@ -18,6 +18,8 @@ public final class Limits {
     public static final int MAX_CUES_PER_STATE = 1_024;
     public static final int MIN_POLL_MS = 500;
     public static final int MAX_POLL_MS = 60_000;
+    /** 2^53 - 1: phones read JSON numbers as doubles, so larger versions and times would silently round there. */
+    public static final long MAX_SAFE_INTEGER = 9_007_199_254_740_991L;
     /** WCAG 2.3.1 counted on what a phone shows: at most 6 opposing luminance (or red) changes, 3 flashes, per window. */
     public static final int MAX_FLASH_TRANSITIONS = 6;
     /** A cue replaced sooner than this after it starts is never shown: a 30 fps frame could miss it or not. */

@@ -15,7 +15,8 @@ public record State(int v, long version, long publishedAt, String publishId, Lis
 
     public State {
         Limits.require(v == WIRE_VERSION, "state v must be " + WIRE_VERSION);
-        Limits.require(version >= 1, "state version must be >= 1");
+        Limits.require(version >= 1 && version <= Limits.MAX_SAFE_INTEGER, "state version must be between 1 and 2^53-1");
+        Limits.require(publishedAt >= 0, "state published_at must be epoch milliseconds, got " + publishedAt);
         Limits.require(cues != null && !cues.isEmpty(), "a state holds at least one cue");
         Limits.require(cues.size() <= Limits.MAX_CUES_PER_STATE,
                 "too many pending cues: " + cues.size() + " (at most " + Limits.MAX_CUES_PER_STATE + ")");

@@ -110,6 +110,70 @@ public final class Publisher {
         }, deadline);
     }
 
+    /**
+     * Adds several cues (a timeline) in one publish: all of them become pending at once, or none does.
+     *
+     * @throws InvalidCueException an effective_at out of range, or more pending cues than a state holds
+     */
+    public Published publishAll(List<Cue> cues, String actor) {
+        requireActor(actor);
+        List<Cue> added = timeline(cues);
+        long now = clock.millis();
+        long deadline = Math.max(added.get(0).effectiveAt() - config.deadlineMarginMs(), now + config.minBudgetMs());
+        return run(new Change("timeline", actor, null, true) {
+            @Override
+            List<Cue> cues(List<Cue> previous, long at) {
+                return addAll(previous, added, at);
+            }
+
+            @Override
+            Cue recorded(List<Cue> built) {
+                return added.get(0);
+            }
+
+            @Override
+            long effectiveAt(long at) {
+                return added.get(0).effectiveAt();
+            }
+        }, deadline);
+    }
+
+    /**
+     * The state that publishing {@code cues} would write now, built exactly as {@link #publish}/{@link #publishAll}
+     * build it, with the same refusals; writes nothing (the operator's dry run).
+     */
+    public State preview(List<Cue> cues) {
+        List<Cue> added = timeline(cues);
+        Base base = base(readBudget());
+        long now = clock.millis();
+        // as run() does: over a damaged state the show is dark until the new cues
+        List<Cue> previous = base.note != null ? List.of(Cue.off(now)) : base.state == null ? List.of() : base.state.cues();
+        return new State(State.WIRE_VERSION, base.version, now, addAll(previous, added, now));
+    }
+
+    /**
+     * Each cue added in effective_at order (the pending limit is checked on a list that only grows), under the
+     * same flash check as a single cue: a refusal names the earliest time the whole group would fit.
+     */
+    private static List<Cue> addAll(List<Cue> previous, List<Cue> added, long now) {
+        return FlashGuard.checkedAll(previous, added, now, shift -> {
+            List<Cue> cues = previous;
+            for (Cue cue : added) {
+                cues = StateBuilder.add(cues, shift == 0 ? cue : FlashGuard.at(cue, cue.effectiveAt() + shift), now);
+            }
+            return cues;
+        });
+    }
+
+    private List<Cue> timeline(List<Cue> cues) {
+        if (cues == null || cues.isEmpty()) {
+            throw new InvalidCueException("cues must hold at least one cue");
+        }
+        long now = clock.millis();
+        cues.forEach(c -> checkEffectiveAt(c.effectiveAt(), now));
+        return cues.stream().sorted(java.util.Comparator.comparingLong(Cue::effectiveAt)).toList();
+    }
+
     /** Publishes a new pointer (and state version, with the same cues) carrying {@code pollMs}. */
     public Published setPollMs(int pollMs, String actor) {
         requireActor(actor);

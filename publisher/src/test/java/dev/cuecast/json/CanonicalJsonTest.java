@@ -80,7 +80,7 @@ class CanonicalJsonTest {
 
     @Test
     void pointer_stays_within_200_bytes_even_with_the_largest_values() {
-        byte[] bytes = json.write(Pointer.of(Long.MAX_VALUE, 60_000, Long.MAX_VALUE));
+        byte[] bytes = json.write(Pointer.of(dev.cuecast.cue.Limits.MAX_SAFE_INTEGER, 60_000, Long.MAX_VALUE));
         assertTrue(bytes.length <= 200, bytes.length + " bytes: " + new String(bytes, StandardCharsets.UTF_8));
     }
 

@@ -61,6 +61,16 @@ public final class MotoServer implements S3Emulator {
 
     /** Creates a minimal distribution in moto's CloudFront (something to invalidate); returns its id. */
     public static String createDistribution(CloudFrontClient cloudFront, String callerReference) {
+        try {
+            return create(cloudFront, callerReference);
+        } catch (software.amazon.awssdk.services.cloudfront.model.DistributionAlreadyExistsException e) {
+            // A slow first attempt that landed, then the SDK's retry: the distribution is ours, read it back
+            return cloudFront.listDistributions(r -> { }).distributionList().items().stream()
+                    .filter(d -> callerReference.equals(d.comment())).findFirst().orElseThrow(() -> e).id();
+        }
+    }
+
+    private static String create(CloudFrontClient cloudFront, String callerReference) {
         return cloudFront.createDistribution(r -> r.distributionConfig(c -> c
                         .callerReference(callerReference)
                         .comment(callerReference)
