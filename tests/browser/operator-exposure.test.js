@@ -30,7 +30,11 @@ test('ten wrong tokens in a minute: the next login, even the right one, is told 
   await page.locator('#login').waitFor({ state: 'visible' });
   for (let i = 0; i < 10; i++) {
     await page.fill('#login-token', `guess-number-${i}-is-wrong`);
-    await page.click('#login-submit');
+    // wait for this guess's own answer: the error text of the previous guess is already on the page
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/state')),
+      page.click('#login-submit'),
+    ]);
     await page.locator('#login-error', { hasText: /token|operator/i }).waitFor();
   }
   assert.ok(statuses.filter((s) => s === 401).length >= 10, `401s: ${statuses}`);

@@ -74,10 +74,6 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-request-bytes", defaultValue = "65536", description = "request body limit (default ${DEFAULT-VALUE})")
     long maxRequestBytes;
 
-    /** Test fault: hold each write of a lit state this long (a stuck GO), see {@link StalledStore}. */
-    @Option(names = "--fault-stall-cue-states-ms", hidden = true, defaultValue = "0")
-    long stallCueStatesMs;
-
     @Option(names = "--coverage-log", paramLabel = "PATH", defaultValue = "${env:CUECAST_COVERAGE_LOG}",
             description = "tail the local edge's log for coverage (scripts/edge: <prefix>/logs/coverage.log; env CUECAST_COVERAGE_LOG)")
     Path coverageLog;
@@ -117,12 +113,7 @@ public final class Main implements Callable<Integer> {
         URI timeSource = timeSource(config);
         TimeBase timeBase = timeSource == null ? TimeBase.local(clock) : TimeSync.start(timeSource, clock);
         Metrics metrics = new Metrics();
-        ObjectStore opened = openStore();
-        if (stallCueStatesMs > 0) {
-            System.out.println("TEST FAULT: every write of a lit state is held " + stallCueStatesMs + " ms");
-            opened = new StalledStore(opened, stallCueStatesMs);
-        }
-        ObjectStore store = new MeteredObjectStore(opened, metrics);
+        ObjectStore store = new MeteredObjectStore(openStore(), metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
         CoverageSource coverage = openCoverage(clock); // its access-log timestamps are this host's
         Javalin app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, coverage);
