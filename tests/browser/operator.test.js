@@ -97,6 +97,8 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
 
 test('Esc disarms, and Space does nothing while disarmed', async () => {
   const before = await pointer();
+  // after a GO the editor asks the server again; arming waits for its verdict (Enter before it says so)
+  await page.locator('#verdict[data-ok=ok]', { hasText: `publish v${before.version + 1}` }).waitFor();
   await page.locator('#cue-list').focus();
   await page.keyboard.press('Enter');
   await page.locator('#cue-list li.armed').waitFor();
