@@ -39,7 +39,7 @@ public final class EdgeLogTailer implements AutoCloseable {
     private boolean firstOpen = true;
     private volatile boolean running;
     private volatile String failure;
-    private Thread thread;
+    private final ReaderThread thread = new ReaderThread("coverage-edge-log");
 
     public EdgeLogTailer(Path path, Consumer<String> sink, long pollMs) {
         this.path = Objects.requireNonNull(path);
@@ -47,11 +47,9 @@ public final class EdgeLogTailer implements AutoCloseable {
         this.pollMs = pollMs;
     }
 
-    public synchronized void start() {
+    public void start() {
         running = true;
-        thread = new Thread(this::loop, "coverage-edge-log");
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(this::loop);
     }
 
     private void loop() {
@@ -156,18 +154,7 @@ public final class EdgeLogTailer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
         closeChannel();
     }
 }

@@ -47,7 +47,7 @@ public final class KinesisLogReader implements AutoCloseable {
     private boolean relist = true;
     private volatile boolean running;
     private volatile String failure;
-    private Thread thread;
+    private final ReaderThread thread = new ReaderThread("coverage-kinesis");
 
     public KinesisLogReader(KinesisClient kinesis, String stream, Consumer<String> sink, Clock clock, long pollMs) {
         this.kinesis = kinesis;
@@ -57,11 +57,9 @@ public final class KinesisLogReader implements AutoCloseable {
         this.pollMs = pollMs;
     }
 
-    public synchronized void start() {
+    public void start() {
         running = true;
-        thread = new Thread(this::loop, "coverage-kinesis");
-        thread.setDaemon(true);
-        thread.start();
+        thread.start(this::loop);
     }
 
     private void loop() {
@@ -174,17 +172,6 @@ public final class KinesisLogReader implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        Thread t;
-        synchronized (this) {
-            t = thread;
-        }
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.stop();
     }
 }
