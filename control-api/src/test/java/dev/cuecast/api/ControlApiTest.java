@@ -1,5 +1,7 @@
 package dev.cuecast.api;
 
+import static dev.cuecast.api.TestServer.body;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -33,14 +35,6 @@ class ControlApiTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static JsonNode body(HttpResponse<String> res) {
-        try {
-            return JSON.readTree(res.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + res.body(), e);
-        }
     }
 
     private Optional<JsonNode> pointer() {

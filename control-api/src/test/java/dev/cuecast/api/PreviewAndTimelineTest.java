@@ -1,10 +1,11 @@
 package dev.cuecast.api;
 
+import static dev.cuecast.api.TestServer.body;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cuecast.cue.Pointer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ?dry_run=true} previews exactly what GO would publish; {@code /api/timeline} loads several cues at once. */
 class PreviewAndTimelineTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long NOW_MS = TestServer.NOW.toEpochMilli();
     private TestServer server;
 
@@ -26,14 +26,6 @@ class PreviewAndTimelineTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private static JsonNode body(HttpResponse<String> res) {
-        try {
-            return JSON.readTree(res.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + res.body(), e);
-        }
     }
 
     private String pointerBytes() {

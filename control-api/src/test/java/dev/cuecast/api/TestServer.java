@@ -1,5 +1,7 @@
 package dev.cuecast.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
@@ -21,6 +23,7 @@ import java.util.function.Consumer;
 final class TestServer implements AutoCloseable {
     static final String TOKEN = "test-operator-token";
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final ObjectStore store;
     final Javalin app;
@@ -45,6 +48,15 @@ final class TestServer implements AutoCloseable {
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
         this.app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none()).start("127.0.0.1", 0);
         this.origin = "http://127.0.0.1:" + app.port();
+    }
+
+    /** The answer's body as JSON; a body that is not JSON fails the test with the body in the message. */
+    static JsonNode body(HttpResponse<String> res) {
+        try {
+            return JSON.readTree(res.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + res.body(), e);
+        }
     }
 
     HttpResponse<String> get(String path) {
