@@ -6,7 +6,7 @@
 // throttled 4×; each repeated (BENCH_REPEATS, default 5) for min / median / max, the load average taken before and
 // after each run. BENCH_RUNS=cpu,network (case-insensitive substrings of run names) runs only those. Writes bench/sync.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startStack, ROOT } from './stack.js';
@@ -171,6 +171,7 @@ function summarize({ rows, delays, failed, biasGaps }) {
     landing95: pct(abs(split.map((r) => r.landing)), 95),
     landingLate: split.filter((r) => r.landing > FRAME_MS).length,
     dropped: gaps.filter((r) => r.gapBefore > 1.5 * FRAME_MS).length,
+    lagged: hit.filter((r) => r.frameAt !== null && r.switchAt - r.frameAt > 0.5).length,
     gap95: pct(gaps.map((r) => r.gapBefore), 95),
     wakeMin: wakes.length ? Math.min(...wakes.map((r) => r.wakeLead)) : NaN,
     samples: delays.length,
@@ -180,6 +181,10 @@ function summarize({ rows, delays, failed, biasGaps }) {
     asymSpread95: pct(abs(delays.map((x) => x.asym - pct(delays.filter((y) => y.page === x.page).map((y) => y.asym), 0))), 95),
     downShared50: pct(delays.filter((x) => x.shared).map((x) => x.down), 50),
     downClean50: pct(clean.map((x) => x.down), 50),
+    // Network emulation only: requests whose downlink came out shorter than the emulated latency, because the
+    // browser counts the latency from before the request left (a wait to send ate into it): per-request asymmetry
+    // that a real link does not have.
+    shortDown: delays.filter((x) => x.down < NETWORK.latency - 5).length,
   };
 }
 const perPage = (delays, f) => [...new Set(delays.map((x) => x.page))].map((pg) => f(delays.filter((x) => x.page === pg)));
@@ -211,7 +216,22 @@ mkdirSync(join(ROOT, 'bench', 'raw'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'raw', 'sync.json'), JSON.stringify(all, null, 1));
 writeFileSync(join(ROOT, 'bench', 'raw', 'sync-time-samples.json'), JSON.stringify(delaysRaw));
 
+// Every invocation of the whole benchmark is kept (bench/raw/sync-history.json; delete it to start afresh), so the
+// report shows the bench repeated at different machine loads, not one lucky run.
+const historyFile = join(ROOT, 'bench', 'raw', 'sync-history.json');
+const history = existsSync(historyFile) ? JSON.parse(readFileSync(historyFile, 'utf8')) : [];
+let commit = '';
+try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
+history.push({ at: new Date().toISOString(), commit, repeats: REPEATS, runs: Object.fromEntries(names.map((n) => [n, {
+  pages: RUNS[n].pages, load: [loads[n].l0, loads[n].l1], p95: perRun[n].map((x) => x.p95), clock95: perRun[n].map((x) => x.clock95),
+  landing95: perRun[n].map((x) => x.landing95) }])) });
+writeFileSync(historyFile, JSON.stringify(history, null, 1));
+
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+const mmmOf = (xs) => {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? `${f1(v[0])} / ${f1(v[(v.length - 1) >> 1])} / ${f1(v[v.length - 1])}` : '—';
+};
 const mmm = (name, key) => {
   const v = perRun[name].map((x) => x[key]).filter(Number.isFinite).sort((a, b) => a - b);
   return v.length ? `${f1(v[0])} / ${f1(v[(v.length - 1) >> 1])} / ${f1(v[v.length - 1])}` : '—';
@@ -248,27 +268,38 @@ including with the CPU throttled and the network emulated; judged on the worst r
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${names.map((n) => `| ${n} | ${RUNS[n].pages} | ${loads[n].l0.toFixed(1)} → ${loads[n].l1.toFixed(1)} | ${sum(n, 'seen')}/${sum(n, 'total')} | ${mmm(n, 'p50raw')}; ${mmm(n, 'p95raw')}; ${mmm(n, 'p99raw')} | ${mmm(n, 'p50')}; ${mmm(n, 'p95')}; ${mmm(n, 'p99')} | ${verdict(n)} (worst ${f1(worst(n, 'p95'))}) | ${mmm(n, 'spread')} |`).join('\n')}
 
+## The whole benchmark, repeated
+
+Each invocation of \`scripts/bench sync\` kept in \`bench/raw/sync-history.json\` (this report is the last one): p95 beyond
+the floor, min / median / max over that invocation's repeats, and the 1-minute load average at the start → end of the run.
+
+| when (UTC) | commit | ${names.join(' | ')} |
+| --- | --- | ${names.map(() => '---').join(' | ')} |
+${history.map((h) => `| ${h.at.slice(0, 16).replace('T', ' ')} | ${h.commit} | ${names.map((n) => (h.runs[n] ? `${mmmOf(h.runs[n].p95)} (load ${h.runs[n].load.map((x) => x.toFixed(1)).join(' → ')})` : '—')).join(' | ')} |`).join('\n')}
+
 ## Where the error comes from
 
 Each switch error (beyond the floor) = what the page's clock got wrong + how far from effective_at the frame landed on
 the page's own clock. *Clock*: the true server − local offset minus the offset the app used for that frame (from the
 app's render event), beyond the floor. *Landing*: the rest (frame quantisation ±8.3 ms, a timer that woke late, frames
 dropped). *Gap before*: time from the previous frame the app was given to the switch frame (> 25 ms: frames were
-dropped right before the switch). *Wake lead*: how long before effective_at the scheduler's timer woke it (it aims
-at 300 ms; ≤ 0 would mean a late wake).
+dropped right before the switch). *Made > 1 frame after*: the frame callback that made the change ran more than a
+frame after its frame began (a blocked main thread); the observer then stamps the change when it was made. *Wake
+lead*: how long before effective_at the scheduler's timer woke it (it aims at 300 ms, more once it has seen its
+timers fire late; ≤ 0 is a wake-up after the change was due).
 
-| run | clock error beyond the floor, p95 (ms) | landing error p95 (ms) | switches landing > 1 frame late (of all) | switches with frames dropped just before | gap before the switch frame p95 (ms) | smallest wake lead (ms) |
-| --- | --- | --- | --- | --- | --- | --- |
-${names.map((n) => `| ${n} | ${mmm(n, 'clock95')} | ${mmm(n, 'landing95')} | ${sum(n, 'landingLate')}/${sum(n, 'seen')} | ${sum(n, 'dropped')}/${sum(n, 'seen')} | ${mmm(n, 'gap95')} | ${mmm(n, 'wakeMin')} |`).join('\n')}
+| run | clock error beyond the floor, p95 (ms) | landing error p95 (ms) | switches landing > 1 frame late (of all) | switches with frames dropped just before | switches made > 1 frame after their frame began | gap before the switch frame p95 (ms) | smallest wake lead (ms) |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${names.map((n) => `| ${n} | ${mmm(n, 'clock95')} | ${mmm(n, 'landing95')} | ${sum(n, 'landingLate')}/${sum(n, 'seen')} | ${sum(n, 'dropped')}/${sum(n, 'seen')} | ${sum(n, 'lagged')}/${sum(n, 'seen')} | ${mmm(n, 'gap95')} | ${mmm(n, 'wakeMin')} |`).join('\n')}
 
 /time round trips as the page's own fetch saw them (observer wraps \`fetch\`; one-way delays from the server's stamp
 and the page's true clock): per page minimum uplink / downlink (median over pages), how much a request's
 (down − up)/2 strays from the page's best, and the median downlink of requests that shared the link with another
 download (pointer, state, app files) against those that did not.
 
-| run | /time samples (shared with another download) | min uplink; min downlink (ms) | (down − up)/2 above the page's best, p95 (ms) | downlink median, shared vs alone (ms) | route failures (lost packets) | old round-trip page-clock bias off by, worst page (ms) |
-| --- | --- | --- | --- | --- | --- | --- |
-${names.map((n) => `| ${n} | ${sum(n, 'samples')} (${sum(n, 'shared')}) | ${mmm(n, 'minUp')}; ${mmm(n, 'minDown')} | ${mmm(n, 'asymSpread95')} | ${mmm(n, 'downShared50')} vs ${mmm(n, 'downClean50')} | ${sum(n, 'failed')} | ${mmm(n, 'biasGap')} |`).join('\n')}
+| run | /time samples (shared with another download) | min uplink; min downlink (ms) | (down − up)/2 above the page's best, p95 (ms) | downlink median, shared vs alone (ms) | downlink shorter than the emulated latency | route failures (lost packets) | old round-trip page-clock bias off by, worst page (ms) |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${names.map((n) => `| ${n} | ${sum(n, 'samples')} (${sum(n, 'shared')}) | ${mmm(n, 'minUp')}; ${mmm(n, 'minDown')} | ${mmm(n, 'asymSpread95')} | ${mmm(n, 'downShared50')} vs ${mmm(n, 'downClean50')} | ${n.startsWith('network') ? sum(n, 'shortDown') : '—'} | ${sum(n, 'failed')} | ${mmm(n, 'biasGap')} |`).join('\n')}
 
 ## Machine
 
