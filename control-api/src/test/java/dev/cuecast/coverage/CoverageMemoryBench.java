@@ -65,7 +65,7 @@ class CoverageMemoryBench {
             start = System.nanoTime();
             Coverage c = null;
             for (int i = 0; i < 20; i++) {
-                c = tracker.coverage(42, 1000);
+                c = tracker.coverage(42, 1000, null);
             }
             long queryNs = (System.nanoTime() - start) / 20;
             if (c.active() != PHONES) {
@@ -128,7 +128,7 @@ class CoverageMemoryBench {
                         }
                     }
                     if (until >= t0 + 4000) {
-                        Coverage c = tracker.coverage(9, 1000);
+                        Coverage c = tracker.coverage(9, 1000, null);
                         errors.add(Math.abs(c.share() - share) * 100);
                         activeErrors.add(Math.abs(c.active() - phones) * 100.0 / phones);
                     }
