@@ -275,7 +275,7 @@ the floor, min / median / max over that invocation's repeats, and the 1-minute l
 
 | when (UTC) | commit | ${names.join(' | ')} |
 | --- | --- | ${names.map(() => '---').join(' | ')} |
-${history.map((h) => `| ${h.at.slice(0, 16).replace('T', ' ')} | ${h.commit} | ${names.map((n) => (h.runs[n] ? `${mmmOf(h.runs[n].p95)} (load ${h.runs[n].load.map((x) => x.toFixed(1)).join(' → ')})` : '—')).join(' | ')} |`).join('\n')}
+${history.map((h) => `| ${h.at.slice(0, 16).replace('T', ' ')} | ${h.commit} | ${names.map((n) => (h.runs[n] ? `${mmmOf(h.runs[n].p95)} (${h.runs[n].pages} pages, load ${h.runs[n].load.map((x) => x.toFixed(1)).join(' → ')})` : '—')).join(' | ')} |`).join('\n')}
 
 ## Where the error comes from
 
