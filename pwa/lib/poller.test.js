@@ -438,3 +438,14 @@ test('an invalid inline state is ignored and the state is fetched instead', asyn
     poller.stop();
   }
 });
+
+test('the publisher\'s canonical pointer with an inline state (shared vector) is adopted with no state request', async () => {
+  const { readFileSync } = await import('node:fs');
+  const body = readFileSync(new URL('../../testdata/canonical/pointer-inline.json', import.meta.url), 'utf8');
+  const { loop, net, seen, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body, etag: '"p42"' };
+  poller.start();
+  await loop.advance(3000);
+  assert.deepEqual(seen, [42]);
+  assert.deepEqual(net.log.filter((r) => !r.url.startsWith('live/')), [], 'nothing but pointer polls');
+});
