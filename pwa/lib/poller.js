@@ -194,7 +194,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       const key = pointer.state;
       const promise = (async () => {
         // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
-        const st = await get(tagged(key, phoneId), {}, { cache: 'default', patient: pollMs <= o.showModeMs });
+        const st = await get(tagged(key, phoneId, -1, pointer.epoch), {}, { cache: 'default', patient: pollMs <= o.showModeMs });
         if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
         const read = readState(st.body, pointer.version);
         if (!read.state) throw new Error(`state malformed: ${read.problem}`);
@@ -217,46 +217,23 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
 
   async function pollOnce() {
     stats.polls += 1;
-<<<<<<< HEAD
     // While pipelining in show mode an answer after the timeout is still read (the poll already counted as failed).
     const onLate = o.pipeline > 1 && pollMs <= o.showModeMs ? (r) => readPointer(r).then(() => { failures = 0; }, () => {}) : null;
-    await readPointer(await get(tagged(o.pointerUrl, phoneId, version), etag ? { 'If-None-Match': etag } : {}, { onLate }));
+    await readPointer(await get(tagged(o.pointerUrl, phoneId, version, epoch), etag ? { 'If-None-Match': etag } : {}, { onLate }));
   }
 
   async function readPointer(res) {
-=======
-    const res = await get(tagged(o.pointerUrl, phoneId, version, epoch), etag ? { 'If-None-Match': etag } : {});
->>>>>>> main
     if (res.status === 304) { stats.notModified += 1; return; }
     if (res.status !== 200) throw new Error(`pointer HTTP ${res.status}`);
     const pointer = parsePointer(res.body);
     if (!pointer) throw new Error('pointer malformed');
     pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
-<<<<<<< HEAD
     const verdict = judge(pointer);
     if (verdict === 'rollback') { stats.rollbacks += 1; return; }
     if (verdict === 'same') { etag = res.etag; return; }
     const state = await stateFor(pointer);
     if (judge(pointer) !== 'newer') return; // another poll of the pipeline got there first
     if (typeof pointer.epoch === 'string' && pointer.epoch !== epoch) {
-=======
-    const newEpoch = typeof pointer.epoch === 'string' && pointer.epoch !== epoch;
-    if (newEpoch && leftEpochs.has(pointer.epoch)) { stats.rollbacks += 1; return; } // an edge copy from before
-    if (!newEpoch && pointer.version < version) { stats.rollbacks += 1; return; } // a stale edge copy: never go back
-    if (!newEpoch && pointer.version === version) { etag = res.etag; return; }
-    // A small state may come inlined in the pointer: one round trip instead of two when a cue is due. It is
-    // checked like a fetched one; an invalid inline state falls back to the fetch.
-    let state = pointer.inline === undefined ? null : parseState(JSON.stringify(pointer.inline), pointer.version);
-    if (!state) {
-      // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
-      const st = await get(tagged(pointer.state, phoneId, -1, pointer.epoch), {}, 'default');
-      if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
-      const read = readState(st.body, pointer.version);
-      if (!read.state) throw new Error(`state malformed: ${read.problem}`);
-      state = read.state;
-    }
-    if (newEpoch) {
->>>>>>> main
       if (epoch !== null) leftEpochs.add(epoch);
       epoch = pointer.epoch;
     }
