@@ -21,10 +21,14 @@ final class ShowHandlers {
     private final Metrics metrics;
     private final TimeBase timeBase;
     private final Consumer<Published> cuePublished;
+    private final Consumer<Published> blackedOut;
 
-    /** @param cuePublished told of every acknowledged cue and timeline (the coverage history) */
+    /**
+     * @param cuePublished told of every acknowledged cue and timeline (the coverage history)
+     * @param blackedOut   told of every acknowledged BLACKOUT (it drops the pending cues)
+     */
     ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase,
-                 Consumer<Published> cuePublished) {
+                 Consumer<Published> cuePublished, Consumer<Published> blackedOut) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
@@ -32,6 +36,7 @@ final class ShowHandlers {
         this.metrics = metrics;
         this.timeBase = timeBase;
         this.cuePublished = cuePublished;
+        this.blackedOut = blackedOut;
     }
 
     /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
@@ -97,7 +102,9 @@ final class ShowHandlers {
     void blackout(Context ctx) {
         writes.answer(ctx, () -> {
             requests.decodeEmpty(ctx);
-            return Answer.created(timed(() -> publisher.blackout(Requests.actor(ctx))));
+            Published published = timed(() -> publisher.blackout(Requests.actor(ctx)));
+            blackedOut.accept(published);
+            return Answer.created(published);
         });
     }
 
