@@ -59,7 +59,7 @@ test('crowd sizes are rounded to three significant figures', () => {
 test('history entries from the server: a reading, a cue dropped by BLACKOUT, and a cue still waiting (not listed)', () => {
   assert.equal(historyEntryLine({ version: 42, effective_at: NOW, coverage: figure, dropped_by: null }),
     'v42: 97.3 % of ~48,200 phones held it at effective_at (10 % sampled)');
-  assert.equal(historyEntryLine({ version: 41, effective_at: NOW, coverage: null, dropped_by: 43 }), 'v41: dropped by BLACKOUT (v43) before effective_at');
+  assert.equal(historyEntryLine({ version: 41, effective_at: NOW, coverage: null, dropped_by: 43 }), 'v41: dropped by v43 (BLACKOUT or undo) before effective_at');
   assert.equal(historyEntryLine({ version: 44, effective_at: NOW + 5000, coverage: null, dropped_by: null }), null);
   assert.equal(historyEntryLine({ version: 7, effective_at: NOW, coverage: { version: 7, active: null, share: null, source: null }, dropped_by: null }),
     'v7: coverage unknown');

@@ -48,7 +48,7 @@ export function coverageLine(c, serverNow) {
  */
 export function historyEntryLine(entry) {
   if (entry.dropped_by !== null && entry.dropped_by !== undefined) {
-    return `v${entry.version}: dropped by BLACKOUT (v${entry.dropped_by}) before effective_at`;
+    return `v${entry.version}: dropped by v${entry.dropped_by} (BLACKOUT or undo) before effective_at`;
   }
   if (!entry.coverage) return null;
   return historyLine(entry.coverage);

@@ -57,7 +57,7 @@ public final class ControlApi {
                 new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published,
-                        coverageEndpoint::blackedOut),
+                        coverageEndpoint::pendingDropped),
                 new ReadHandlers(publisher),
                 coverageEndpoint,
                 new DrawHandlers(draws, requests, writes),

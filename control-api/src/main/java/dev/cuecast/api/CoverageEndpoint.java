@@ -41,8 +41,8 @@ final class CoverageEndpoint {
         history.expect(p.version(), p.effectiveAt(), () -> read(p.version()));
     }
 
-    /** A BLACKOUT was acknowledged: the pending cues it dropped will never take effect. */
-    void blackedOut(Published p) {
+    /** A BLACKOUT or an undo was acknowledged: the pending cues it dropped will never take effect. */
+    void pendingDropped(Published p) {
         history.dropPending(p.version());
     }
 

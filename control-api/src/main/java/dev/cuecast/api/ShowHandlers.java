@@ -21,14 +21,14 @@ final class ShowHandlers {
     private final Metrics metrics;
     private final TimeBase timeBase;
     private final Consumer<Published> cuePublished;
-    private final Consumer<Published> blackedOut;
+    private final Consumer<Published> pendingDropped;
 
     /**
      * @param cuePublished told of every acknowledged cue and timeline (the coverage history)
-     * @param blackedOut   told of every acknowledged BLACKOUT (it drops the pending cues)
+     * @param pendingDropped told of every acknowledged BLACKOUT and undo (both drop every pending cue)
      */
     ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase,
-                 Consumer<Published> cuePublished, Consumer<Published> blackedOut) {
+                 Consumer<Published> cuePublished, Consumer<Published> pendingDropped) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
@@ -36,7 +36,7 @@ final class ShowHandlers {
         this.metrics = metrics;
         this.timeBase = timeBase;
         this.cuePublished = cuePublished;
-        this.blackedOut = blackedOut;
+        this.pendingDropped = pendingDropped;
     }
 
     /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
@@ -112,7 +112,9 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             long version = undoVersion(ctx);
-            return Answer.created(timed(() -> publisher.undoTo(version, Requests.actor(ctx))));
+            Published published = timed(() -> publisher.undoTo(version, Requests.actor(ctx)));
+            pendingDropped.accept(published);
+            return Answer.created(published);
         });
     }
 
@@ -129,7 +131,7 @@ final class ShowHandlers {
         writes.answer(ctx, () -> {
             requests.decodeEmpty(ctx);
             Published published = timed(() -> publisher.blackout(Requests.actor(ctx)));
-            blackedOut.accept(published);
+            pendingDropped.accept(published);
             return Answer.created(published);
         });
     }

@@ -19,15 +19,15 @@ import java.util.function.Supplier;
  * What the crowd held when each cue took effect ({@code GET /api/coverage/history}): at a published cue's
  * effective_at, one coverage reading of its version is kept. Kept by the server, not the operator's tab, so a
  * reload or a second operator sees the same history. Each pending cue is read at its own effective_at (a newer
- * GO does not cancel an older pending cue: the newer state still holds it); a BLACKOUT drops every pending cue, and
- * so its reading. Bounded: the newest {@link #MAX_ENTRIES} versions, and at most as many pending.
+ * GO does not cancel an older pending cue: the newer state still holds it); a BLACKOUT or an undo drops every
+ * pending cue, and so its reading. Bounded: the newest {@link #MAX_ENTRIES} versions, and at most as many pending.
  */
 public final class CoverageHistory {
     public static final int MAX_ENTRIES = 50;
 
     /**
      * @param coverage  the reading at effective_at; null while it is still to come, or when dropped
-     * @param droppedBy the BLACKOUT version that dropped this cue before its effective_at (then no reading is taken)
+     * @param droppedBy the BLACKOUT or undo version that dropped this cue before its effective_at (no reading taken)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"version", "effective_at", "coverage", "dropped_by"})
@@ -69,7 +69,7 @@ public final class CoverageHistory {
         pending.put(e, timer.schedule(() -> take(e, reading), delay, TimeUnit.MILLISECONDS));
     }
 
-    /** A BLACKOUT ({@code version}) dropped every pending cue: none of them will take effect. */
+    /** A BLACKOUT or undo ({@code version}) dropped every pending cue: none of them will take effect. */
     public synchronized void dropPending(long version) {
         for (Map.Entry<Entry, ScheduledFuture<?>> p : pending.entrySet()) {
             p.getValue().cancel(false);

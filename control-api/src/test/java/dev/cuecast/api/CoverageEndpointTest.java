@@ -150,20 +150,29 @@ class CoverageEndpointTest {
         assertEquals(401, get(base + "/api/coverage/history", false).statusCode());
     }
 
+    private void post(String base, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
     @Test
-    void a_blackout_drops_the_pending_cues_and_the_history_says_so_instead_of_a_reading() throws Exception {
+    void a_blackout_or_an_undo_drops_the_pending_cues_and_the_history_says_so_instead_of_a_reading() throws Exception {
         String base = start(CoverageSource.none());
         publishCue(base, 60_000); // v1
         publishCue(base, 60_000); // v2
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/blackout"))
-                .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
+        post(base, "/api/blackout", ""); // v3
+        publishCue(base, 60_000); // v4
+        post(base, "/api/undo", "{\"version\":3}"); // v5: back to the blackout, v4's cue dropped
         JsonNode entries = history(base, e -> true);
-        assertEquals(2, entries.size(), entries.toString());
-        for (JsonNode e : entries) {
-            assertEquals(3, e.get("dropped_by").asLong(), entries.toString());
-            assertTrue(e.get("coverage").isNull());
+        assertEquals(3, entries.size(), entries.toString());
+        assertEquals(4, entries.get(0).get("version").asLong());
+        assertEquals(5, entries.get(0).get("dropped_by").asLong(), entries.toString());
+        for (int i = 1; i < 3; i++) {
+            assertEquals(3 - i, entries.get(i).get("version").asLong(), entries.toString());
+            assertEquals(3, entries.get(i).get("dropped_by").asLong(), entries.toString());
+            assertTrue(entries.get(i).get("coverage").isNull());
         }
     }
 
