@@ -56,7 +56,8 @@ public final class ControlApi {
         Handlers h = new Handlers(
                 new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
-                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published),
+                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published,
+                        coverageEndpoint::pendingDropped),
                 new ReadHandlers(publisher),
                 coverageEndpoint,
                 new DrawHandlers(draws, requests, writes),
@@ -110,6 +111,7 @@ public final class ControlApi {
 
         r.post("/api/cues", h.show()::createCue);
         r.post("/api/timeline", h.show()::createTimeline);
+        r.post("/api/undo", h.show()::undo);
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);

@@ -11,6 +11,7 @@ import dev.cuecast.cue.StateTooLargeException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,84 @@ public final class Publisher {
     }
 
     /**
+     * The operator's undo: puts the show back to what {@code version} showed. Every cue pending now is dropped (so
+     * an undone timeline stops), the cues in force in that version take over at once, and its cues still pending
+     * stay pending. Under the same flash check as a cue; dropped by a blackout pressed while it is in flight.
+     *
+     * @throws InvalidCueException the version was never published, or its state is gone from the store
+     */
+    public Published undoTo(long version, String actor) {
+        requireActor(actor);
+        List<Cue> target = undoable(version, readBudget());
+        long deadline = clock.millis() + config.minBudgetMs();
+        return run(new Change("undo", actor, null, true) {
+            private long at;
+
+            @Override
+            List<Cue> cues(List<Cue> previous, long at) {
+                this.at = at;
+                return undone(previous, target, at);
+            }
+
+            @Override
+            Cue recorded(List<Cue> built) {
+                Cue inForce = null; // the history shows the cue the undo put back on screen
+                for (Cue c : built) {
+                    if (c.effectiveAt() <= at) {
+                        inForce = c;
+                    }
+                }
+                return inForce;
+            }
+
+            @Override
+            String note(String found) {
+                return "back to version " + version + (found == null ? "" : "; " + found);
+            }
+        }, deadline);
+    }
+
+    /** The state {@link #undoTo} would write now, with the same refusals; writes nothing. */
+    public State previewUndo(long version) {
+        ShowStore.Budget budget = readBudget();
+        List<Cue> target = undoable(version, budget);
+        Base base = base(budget);
+        long now = clock.millis();
+        List<Cue> previous = base.note != null ? List.of(Cue.off(now)) : base.state == null ? List.of() : base.state.cues();
+        return new State(State.WIRE_VERSION, base.version, now, undone(previous, target, now));
+    }
+
+    private List<Cue> undoable(long version, ShowStore.Budget budget) {
+        ShowStore.PointerRead pointer = show.readPointer(budget);
+        long newest = pointer.pointer() == null ? 0 : pointer.version();
+        if (version < 1 || version > newest) {
+            throw new InvalidCueException("version must be a published version between 1 and " + newest + ", got " + version);
+        }
+        ShowStore.StateRead read = show.readState(version, budget);
+        if (read.state() == null) {
+            throw new InvalidCueException("cannot go back to version " + version + ": " + read.problem()
+                    + " (garbage-collected or damaged); arm its cue again instead");
+        }
+        return read.state().cues();
+    }
+
+    /**
+     * What the phones were told at {@code now} (pending cues dropped), then the target's cues in force re-stamped
+     * {@code now} in their order, then its pending cues.
+     */
+    private static List<Cue> undone(List<Cue> previous, List<Cue> target, long now) {
+        List<Cue> shown = previous.stream().filter(c -> c.effectiveAt() <= now).toList();
+        List<Cue> added = new ArrayList<>();
+        for (Cue c : StateBuilder.prune(target, now)) {
+            added.add(c.effectiveAt() <= now ? FlashGuard.at(c, now) : c);
+        }
+        if (added.isEmpty() || added.get(0).effectiveAt() > now) {
+            added.add(0, Cue.off(now)); // nothing was in force in that version: it showed dark
+        }
+        return addAll(shown, added, now);
+    }
+
+    /**
      * Each cue added in effective_at order (the pending limit is checked on a list that only grows), under the
      * same flash check as a single cue: a refusal names the earliest time the whole group would fit.
      */
@@ -210,7 +289,7 @@ public final class Publisher {
                 int pollMs = before.pointer() != null ? before.pointer().pollMs() : config.initialPollMs();
                 List<Cue> cues = StateBuilder.blackout(now);
                 Written written = writeState(base.version, now, cues, budget, false);
-                Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
+                Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch).inlining(written.state, written.bytes);
                 if (putPointer(pointer, before, written.publishId, budget, budget.deadline())) {
                     return acknowledge(new Change("blackout", actor, null, false), written, pollMs, now, cues, base.note);
                 }
@@ -354,7 +433,7 @@ public final class Publisher {
                     // a pointer write that cannot answer before the deadline would risk landing late: do not start it
                     requireBefore(deadline - writeMs, change, "before writing the pointer (the last store write took "
                             + writeMs + " ms)");
-                    Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
+                    Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch).inlining(written.state, written.bytes);
                     if (putPointer(pointer, base.pointer, written.publishId, budget, deadline)) {
                         return acknowledge(change, written, pollMs, now, cues, change.note(base.note));
                     }
@@ -441,7 +520,8 @@ public final class Publisher {
         return newId(12);
     }
 
-    private record Written(long version, String publishId, byte[] bytes) {
+    /** A state written at {@code version}: the value and its exact canonical bytes (which the pointer may inline). */
+    private record Written(long version, String publishId, State state, byte[] bytes) {
     }
 
     /**
@@ -452,7 +532,8 @@ public final class Publisher {
         String id = newId(16);
         int unclear = 0;
         for (int taken = 0; ; ) {
-            byte[] bytes = show.write(new State(State.WIRE_VERSION, version, now, id, cues));
+            State state = new State(State.WIRE_VERSION, version, now, id, cues);
+            byte[] bytes = show.write(state);
             if (limitSize && bytes.length > config.maxStateBytes()) {
                 throw new StateTooLargeException("the new state would be " + bytes.length + " bytes; at most "
                         + config.maxStateBytes() + " bytes are allowed, because every phone downloads it at each version. "
@@ -464,7 +545,7 @@ public final class Publisher {
             try {
                 show.createOnly(key, bytes, CachePolicy.STATE, budget);
                 lastVersion.accumulateAndGet(version, Math::max);
-                return new Written(version, id, bytes);
+                return new Written(version, id, state, bytes);
             } catch (VersionConflictException e) {
                 exists = true;
             } catch (StoreUnavailableException e) {
@@ -478,7 +559,7 @@ public final class Publisher {
             ShowStore.StateRead read = show.readState(version, budget);
             if (read.state() != null && id.equals(read.state().publishId())) {
                 lastVersion.accumulateAndGet(version, Math::max);
-                return new Written(version, id, bytes);
+                return new Written(version, id, state, bytes);
             }
             if (!exists && read.missing()) {
                 continue; // not there: write it again (a late copy of the first write then meets If-None-Match)
@@ -540,8 +621,9 @@ public final class Publisher {
                     backoff.pause(Math.min(round + 1, 3));
                     continue;
                 }
-                Pointer fence = Pointer.of(now.pointer().version(), now.pointer().pollMs(),
-                        Math.max(now.pointer().publishedAt() + 1, clock.millis()), now.pointer().epoch());
+                Pointer p = now.pointer();
+                Pointer fence = new Pointer(p.v(), p.version(), p.state(), p.pollMs(),
+                        Math.max(p.publishedAt() + 1, clock.millis()), p.epoch(), p.inline()); // the same news, a new ETag
                 show.writePointer(show.write(fence), before.etag(), readBack);
                 log.info("fenced {} after a late write of version {}: it can no longer land", ShowStore.POINTER,
                         pointer.version());
