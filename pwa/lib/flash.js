@@ -11,10 +11,14 @@ import { frameAt } from './show.js';
 
 export const MAX_TRANSITIONS = 6;
 export const WINDOW_MS = 1000;
-/** The governor counts over 1050 ms: a change lands on screen up to a frame (33 ms at 30 fps) off its instant. */
-export const GOVERNOR_WINDOW_MS = 1050;
-/** The server counts over 1100 ms, wider again, so frame rounding never makes an accepted show need the governor. */
-export const SERVER_WINDOW_MS = 1100;
+/**
+ * The governor counts over 1100 ms: a change lands on screen up to a few frames off the frame time it was decided
+ * on (a stalled main thread presents one change late and the next on time), so 100 ms of slack keeps what is
+ * actually seen at ≤ 3 flashes in any 1000 ms.
+ */
+export const GOVERNOR_WINDOW_MS = 1100;
+/** The server counts over 1150 ms, wider again, so frame rounding never makes an accepted show need the governor. */
+export const SERVER_WINDOW_MS = 1150;
 
 const LUMINANCE_CHANGE = 10_000_000_000; // 0.1 in units of 1e-11
 const DARKER_BELOW = 80_000_000_000; // 0.8
@@ -127,7 +131,7 @@ export function seatChanges(state, seat, from, to, maxChanges = 100_000) {
  * (ms; not server time, so clock corrections cannot replay or skip its memory), and `retryAt`, the local time
  * a held change should be tried again (null when nothing is held). Counted per channel over the changes it let
  * through: a change that would count towards bright passes only while the channel holds at most 4 transitions
- * in the last 1050 ms, so the change back towards dark always fits; a change that counts nothing towards bright
+ * in the last 1100 ms, so the change back towards dark always fits; a change that counts nothing towards bright
  * (towards black always) passes at once.
  * @param {{ windowMs?: number, max?: number, initialColor?: string }} [options]
  */

@@ -68,12 +68,12 @@ test('the governor lets at most 3 flashes a second through a 10 Hz white strobe 
 test('a held change is retried when the budget frees: the frame gets a next instant', () => {
   const g = createGovernor();
   for (let i = 0; i < 6; i++) g.decide(i % 2 === 0 ? '#FFFFFF' : '#000000', i * 20); // 6 transitions, 0..100 ms
-  // white again would be the 7th: it waits until two have left the 1050 ms window (the one at 20 ms leaves at 1070)
+  // white again would be the 7th: it waits until two have left the 1100 ms window (the one at 20 ms leaves at 1120)
   const f = governFrame(g, { color: '#FFFFFF', nextAt: null, animate: false, cue: null }, 50_000 + 120, 120);
   assert.equal(f.color, '#000000');
-  assert.equal(f.nextAt, 50_000 + 1070);
-  assert.equal(g.decide('#FFFFFF', 1069).color, '#000000');
-  assert.equal(g.decide('#FFFFFF', 1070).color, '#FFFFFF');
+  assert.equal(f.nextAt, 50_000 + 1120);
+  assert.equal(g.decide('#FFFFFF', 1119).color, '#000000');
+  assert.equal(g.decide('#FFFFFF', 1120).color, '#FFFFFF');
   assert.equal(g.stats().interventions, 1);
 });
 

@@ -58,6 +58,9 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   await page.click('#login-submit');
   await page.locator('#login').waitFor({ state: 'hidden' });
   await page.locator('#conn.online').waitFor();
+  // the clock line answers within a couple of seconds of sign-in (it asked before the token was set)
+  await page.locator('#clock[data-state=synced]').waitFor({ timeout: 4000 });
+  assert.equal(await page.textContent('#clock'), 'clock: this server');
 
   await page.selectOption('#f-mode', 'strobe');
   await page.fill('#f-color', '#00AAFF');

@@ -97,6 +97,19 @@ test('a winning seat shows "Winner" with its seat and draw id until the next cue
     assert.equal(await screenColor(winner), toRgb('#00FF00'));
     const size = await winner.evaluate(() => parseFloat(getComputedStyle(document.querySelector('#winner .big')).fontSize));
     assert.ok(size >= 60, `"Winner" is large (${size}px)`);
+    // What the spectator sees: the debug overlay (opened to wait for sync) closed, nothing on top of "Winner".
+    await winner.click('#calib-close');
+    const covering = await winner.evaluate(() => {
+      const w = document.querySelector('#winner .big').getBoundingClientRect();
+      return [...document.body.children].filter((el) => {
+        if (['winner', 'screen'].includes(el.id) || el.tagName === 'SCRIPT') return false;
+        const r = el.getBoundingClientRect();
+        const shown = getComputedStyle(el).display !== 'none' && getComputedStyle(el).visibility !== 'hidden';
+        return shown && r.width > 0 && r.height > 0
+          && r.left < w.right && w.left < r.right && r.top < w.bottom && w.top < r.bottom;
+      }).map((el) => el.id || el.tagName);
+    });
+    assert.deepEqual(covering, [], '"Winner" is not covered by another element');
     await winner.screenshot({ path: join(ARTIFACTS, 'pwa-winner.png') });
     await loser.waitForFunction((c) => getComputedStyle(document.getElementById('screen')).backgroundColor === c, toRgb('#101010'));
     assert.equal(await loser.isVisible('#winner'), false);

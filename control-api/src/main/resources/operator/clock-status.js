@@ -1,12 +1,18 @@
 // The operator page's clock line: how this server's time base stands against the phones' time source
-// (GET /api/clock, every 5 s). Cues are stamped on it and refused while it is unsynced, so say so plainly.
+// (GET /api/clock, every 5 s; every second until it has an answer). Cues are stamped on it and refused while it
+// is unsynced, so say so plainly.
 
 /**
  * @param {{ synced: boolean, offset_ms?: number, uncertainty_ms?: number, source: string, problem?: string } | null} c
+ * @param {number} [status] HTTP status when there is no answer body (0: no connection)
  * @returns {{ text: string, detail: string, state: 'synced' | 'unsynced' | 'unknown' }}
  */
-export function clockLine(c) {
-  if (!c) return { text: 'clock ?', detail: 'the clock status could not be read', state: 'unknown' };
+export function clockLine(c, status = 0) {
+  if (!c && status === 401) return { text: 'clock …', detail: 'sign in to see the clock', state: 'unknown' };
+  if (!c) {
+    const why = status === 0 ? 'the control API did not answer' : `the control API answered ${status}`;
+    return { text: 'clock ?', detail: `the clock status could not be read: ${why}`, state: 'unknown' };
+  }
   if (c.source === 'local') {
     return { text: 'clock: this server', detail: 'cues are stamped on this server\'s clock; phones sync to its /time', state: 'synced' };
   }
@@ -22,7 +28,7 @@ if (typeof document !== 'undefined') {
     let line;
     try {
       const res = await fetch('/api/clock', { headers: { Authorization: `Bearer ${sessionStorage.getItem('cuecast.token') ?? ''}` }, cache: 'no-store' });
-      line = clockLine(res.ok ? await res.json() : null);
+      line = clockLine(res.ok ? await res.json() : null, res.status);
     } catch {
       line = clockLine(null);
     }
@@ -31,7 +37,8 @@ if (typeof document !== 'undefined') {
       el.title = line.detail;
       el.dataset.state = line.state;
     }
+    // Until the first answer (page opened before sign-in, or offline) ask every second, then every 5 s.
+    setTimeout(tick, line.state === 'unknown' ? 1000 : 5000);
   };
   tick();
-  setInterval(tick, 5000);
 }

@@ -27,9 +27,9 @@ public final class Limits {
     /** The window phones count in. */
     public static final int FLASH_WINDOW_MS = 1_000;
     /** The window the phones' governor counts in: a change lands on screen up to a frame off its instant. */
-    public static final int FLASH_GOVERNOR_WINDOW_MS = 1_050;
+    public static final int FLASH_GOVERNOR_WINDOW_MS = 1_100;
     /** The window the server counts in: wider again, so frame rounding never makes an accepted show need the governor. */
-    public static final int FLASH_SERVER_WINDOW_MS = 1_100;
+    public static final int FLASH_SERVER_WINDOW_MS = 1_150;
 
     private Limits() {
     }
