@@ -19,8 +19,12 @@ export function phoneId({ storage, randomBytes }) {
   return id;
 }
 
-/** `url` with the phone's id, and on pointer polls the version it holds (`held` >= 0). */
-export function tagged(url, id, held = -1) {
+/**
+ * `url` with the phone's id, on pointer polls the version it holds (`held` >= 0), and the store epoch of that
+ * version (of the state fetched, on a state request): versions restart in a new epoch, so coverage counts a
+ * phone as holding v3 only when it holds v3 of the pointer's epoch. The CDN's cache key ignores all of it.
+ */
+export function tagged(url, id, held = -1, epoch = null) {
   if (!id) return url;
-  return `${url}?p=${id}${held >= 0 ? `&h=${held}` : ''}`;
+  return `${url}?p=${id}${held >= 0 ? `&h=${held}` : ''}${typeof epoch === 'string' ? `&e=${encodeURIComponent(epoch)}` : ''}`;
 }

@@ -42,3 +42,10 @@ test('requests carry ?p=<id>, and pointer polls the version held once there is o
   assert.equal(tagged('states/42.json', 'abcdef0123456789'), 'states/42.json?p=abcdef0123456789');
   assert.equal(tagged('states/42.json', null), 'states/42.json', 'no id: the plain URL');
 });
+
+test('with a store epoch, requests also say which epoch the version held (or fetched) belongs to', () => {
+  assert.equal(tagged('live/pointer.json', 'abcdef0123456789', 3, 'k2Xb_9-a'), 'live/pointer.json?p=abcdef0123456789&h=3&e=k2Xb_9-a');
+  assert.equal(tagged('states/3.json', 'abcdef0123456789', -1, 'k2Xb_9-a'), 'states/3.json?p=abcdef0123456789&e=k2Xb_9-a');
+  assert.equal(tagged('live/pointer.json', 'abcdef0123456789', 3, null), 'live/pointer.json?p=abcdef0123456789&h=3', 'a store without epochs');
+  assert.equal(tagged('states/3.json', null, -1, 'k2Xb'), 'states/3.json', 'no id: nothing at all');
+});

@@ -72,7 +72,7 @@ export function readState(text, expectedVersion) {
  *   onPoll?: (event: { ok: boolean, status?: number, error?: string, nextMs: number }) => void,
  *   now?: () => number,    // local ms, to time requests; without it every request gets options.timeoutMs
  *   AbortController?: typeof AbortController,
- *   phoneId?: string | null, // sent as ?p=<id> (and &h=<version held> on polls) for coverage; see phone-id.js
+ *   phoneId?: string | null, // sent as ?p=<id> (&h=<version held>, &e=<its epoch>) for coverage; see phone-id.js
  *   options?: Partial<typeof POLLER_DEFAULTS>,
  * }} deps
  */
@@ -152,7 +152,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
 
   async function pollOnce() {
     stats.polls += 1;
-    const res = await get(tagged(o.pointerUrl, phoneId, version), etag ? { 'If-None-Match': etag } : {});
+    const res = await get(tagged(o.pointerUrl, phoneId, version, epoch), etag ? { 'If-None-Match': etag } : {});
     if (res.status === 304) { stats.notModified += 1; return; }
     if (res.status !== 200) throw new Error(`pointer HTTP ${res.status}`);
     const pointer = parsePointer(res.body);
@@ -167,7 +167,7 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     let state = pointer.inline === undefined ? null : parseState(JSON.stringify(pointer.inline), pointer.version);
     if (!state) {
       // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
-      const st = await get(tagged(pointer.state, phoneId), {}, 'default');
+      const st = await get(tagged(pointer.state, phoneId, -1, pointer.epoch), {}, 'default');
       if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
       const read = readState(st.body, pointer.version);
       if (!read.state) throw new Error(`state malformed: ${read.problem}`);

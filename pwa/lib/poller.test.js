@@ -302,6 +302,36 @@ test('with a phone id, pointer polls carry ?p=<id>&h=<version held> and state fe
   poller.stop();
 });
 
+test('with a phone id and store epochs, polls carry &e=<epoch of the version held> and state fetches the epoch fetched', async () => {
+  const loop = createEventLoop(E);
+  const net = fakeNetwork(loop);
+  const seen = [];
+  const id = '0123456789abcdef';
+  const withEpoch = (v, epoch) => JSON.stringify({ ...JSON.parse(pointerOf(v)), epoch });
+  const poller = createPoller({
+    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random: () => 0.5, now: loop.now,
+    onState: (s) => seen.push(s.version), phoneId: id,
+  });
+  const old = { status: 200, body: withEpoch(57, 'epochA'), etag: '"a57"' };
+  net.routes[`live/pointer.json?p=${id}`] = old;
+  net.routes[`states/57.json?p=${id}&e=epochA`] = { status: 200, body: stateOf(57) };
+  net.routes[`live/pointer.json?p=${id}&h=57&e=epochA`] = old;
+  poller.start();
+  await loop.advance(2500);
+  assert.deepEqual(seen, [57]);
+  // The store is rebuilt: epoch B restarts at version 3.
+  const fresh = { status: 200, body: withEpoch(3, 'epochB'), etag: '"b3"' };
+  net.routes[`live/pointer.json?p=${id}&h=57&e=epochA`] = fresh;
+  net.routes[`states/3.json?p=${id}&e=epochB`] = { status: 200, body: stateOf(3) };
+  net.routes[`live/pointer.json?p=${id}&h=3&e=epochB`] = fresh;
+  await loop.advance(3000);
+  assert.deepEqual(seen, [57, 3]);
+  const urls = net.log.map((r) => r.url);
+  assert.deepEqual(urls.slice(0, 3), [`live/pointer.json?p=${id}`, `states/57.json?p=${id}&e=epochA`, `live/pointer.json?p=${id}&h=57&e=epochA`]);
+  assert.ok(urls.includes(`states/3.json?p=${id}&e=epochB`) && urls.at(-1) === `live/pointer.json?p=${id}&h=3&e=epochB`, urls.join(' '));
+  poller.stop();
+});
+
 test('a lost pointer request is hedged after the p95 request time and the first answer wins, without a timeout', async () => {
   const { loop, net, seen, polls, poller } = setup();
   net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };

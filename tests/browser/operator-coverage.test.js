@@ -29,14 +29,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Edge log lines for `phones` phones polling, the first `holders` of them having fetched `version`. */
-function crowdLines(version, phones, holders) {
+/** Edge log lines for `phones` phones polling, the first `holders` of them having fetched `version` of `epoch`. */
+function crowdLines(version, epoch, phones, holders) {
   const lines = [];
   for (let i = 0; i < phones; i++) {
     const id = (0xbeef0000 + i).toString(16).padStart(16, '0');
     const t = ((Date.now() + i) / 1000).toFixed(3);
-    lines.push(`${t} GET /live/pointer.json 200 HIT 0.000 120 p=${id}&h=${version - 1}`);
-    if (i < holders) lines.push(`${t} GET /states/${version}.json 200 HIT 0.000 300 p=${id}`);
+    lines.push(`${t} GET /live/pointer.json 200 HIT 0.000 120 p=${id}&h=${version - 1}&e=${epoch}`);
+    if (i < holders) lines.push(`${t} GET /states/${version}.json 200 HIT 0.000 300 p=${id}&e=${epoch}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -56,7 +56,8 @@ test('after GO the page shows the share of phones holding the cue until effectiv
   await page.keyboard.press('Space');
   await page.locator('#coverage', { hasText: 'holding v1' }).waitFor({ timeout: 10_000 });
 
-  appendFileSync(LOG, crowdLines(1, 40, 30)); // 75 % of 40 phones hold v1
+  const { epoch } = await (await fetch(`${stack.url}/live/pointer.json`)).json();
+  appendFileSync(LOG, crowdLines(1, epoch, 40, 30)); // 75 % of 40 phones hold v1
   await page.locator('#coverage', { hasText: 'holding v1: 75.0 % of ~40 phones' }).waitFor({ timeout: 10_000 });
   assert.match(await page.textContent('#coverage-detail'), /every request logged · as of \d+\.\d s ago/);
   assert.equal(await page.getAttribute('#coverage', 'data-state'), 'ok');
@@ -64,4 +65,17 @@ test('after GO the page shows the share of phones holding the cue until effectiv
 
   await page.locator('#coverage-history li', { hasText: 'v1: 75.0 % of ~40 phones held it at effective_at' })
     .waitFor({ timeout: 15_000 });
+
+  // The history is the server's: a reload (or another operator's tab) shows the same line.
+  await page.reload();
+  if (await page.locator('#login').isVisible()) {
+    await page.fill('#login-token', stack.token);
+    await page.click('#login-submit');
+  }
+  await page.locator('#coverage-history li', { hasText: 'v1: 75.0 % of ~40 phones held it at effective_at' })
+    .waitFor({ timeout: 15_000 });
+  const res = await fetch(`${stack.url}/api/coverage/history`, { headers: { authorization: `Bearer ${stack.token}` } });
+  const { entries } = await res.json();
+  assert.equal(entries[0].version, 1);
+  assert.equal(entries[0].coverage.share, 0.75);
 });

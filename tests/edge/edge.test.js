@@ -178,18 +178,20 @@ test('private/ is refused at the edge without asking the origin', { timeout: 10_
   assert.equal(origin.count('/private/history/0000000000000000001.json'), 0);
 });
 
-test('a hundred phones with their own ids share one cached pointer, and each id reaches the log', { timeout: 15_000 }, async () => {
+test('a hundred phones with their own ids and epochs share one cached pointer, and each id reaches the log', { timeout: 15_000 }, async () => {
   const path = '/live/ids.json';
   const ids = Array.from({ length: 100 }, (_, i) => (0xc0ffee00 + i).toString(16).padStart(16, '0'));
+  // Phones on two store epochs (the rebuilt one restarting its versions) and none (an app from before epochs).
+  const query = (id, i) => `p=${id}&h=3${['', '&e=epochA', '&e=epochB-2'][i % 3]}`;
   const answers = [];
-  for (const id of ids) answers.push(await get(`${path}?p=${id}&h=3`));
+  for (const [i, id] of ids.entries()) answers.push(await get(`${path}?${query(id, i)}`));
   assert.ok(answers.every((a) => a.status === 200));
   assert.deepEqual([...new Set(answers.map((a) => a.cache))].sort(), ['HIT', 'MISS'], 'one miss, then hits');
-  assert.equal(origin.count(path), 1, 'the phone id is not part of the cache key');
+  assert.equal(origin.count(path), 1, 'neither the phone id nor the epoch is part of the cache key');
   await sleep(1_500); // the coverage log is flushed every 250 ms, the access log every second
   const logged = edge.coverageLog().trim().split('\n').map((l) => l.split(' ')).filter((f) => f[2] === path);
   // Each nginx worker buffers its own lines, so the file is not in request order.
-  assert.deepEqual(logged.map((f) => f[7]).sort(), ids.map((id) => `p=${id}&h=3`), 'the query string is the last field');
+  assert.deepEqual(logged.map((f) => f[7]).sort(), ids.map(query).sort(), 'the query string is the last field');
 });
 
 test('Ctrl-C stops the edge cleanly and its logs show each cache status and every origin request', { timeout: 20_000 }, async () => {

@@ -1,6 +1,6 @@
 // Simulated phones for the coverage test and benchmark: each has a random 64-bit id and polls the pointer
-// through the edge as the PWA does (`live/pointer.json?p=<id>&h=<version held>` every poll_ms ±10 %),
-// fetching `states/<v>.json?p=<id>` once per new version. A phone that does not "follow" keeps polling but
+// through the edge as the PWA does (`live/pointer.json?p=<id>&h=<version held>&e=<its store epoch>` every
+// poll_ms ±10 %), fetching `states/<v>.json?p=<id>&e=<epoch>` once per new version. A phone that does not "follow" keeps polling but
 // never fetches the new state: a phone still on the old cue, which coverage must count as not holding.
 import { Agent, request } from 'node:http';
 
@@ -27,22 +27,24 @@ function get(agent, url) {
 export function startPhones({ base, count, pollMs = 1000, random = Math.random, sockets = 64, onFetch = () => {}, ids = true }) {
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const hex = () => Array.from({ length: 16 }, () => Math.floor(random() * 16).toString(16)).join('');
-  const phones = Array.from({ length: count }, (_, i) => ({ index: i, id: hex(), held: -1, follows: true, running: true, timer: null, polls: 0, errors: 0, recent: [] }));
+  const phones = Array.from({ length: count }, (_, i) => ({ index: i, id: hex(), held: -1, epoch: null, follows: true, running: true, timer: null, polls: 0, errors: 0, recent: [] }));
 
   async function poll(phone) {
     phone.timer = null;
     if (!phone.running) return;
     try {
-      const h = phone.held >= 0 ? `&h=${phone.held}` : '';
+      const h = phone.held >= 0 ? `&h=${phone.held}${phone.epoch ? `&e=${phone.epoch}` : ''}` : '';
       const res = await get(agent, ids ? `${base}/live/pointer.json?p=${phone.id}${h}` : `${base}/live/pointer.json`);
       phone.polls += 1;
       phone.recent = [...phone.recent.slice(-3), Date.now()]; // when the last polls were answered
       if (res.status === 200) {
-        const version = JSON.parse(res.body).version;
-        if (version > phone.held && phone.follows && phone.running) {
-          const st = await get(agent, ids ? `${base}/states/${version}.json?p=${phone.id}` : `${base}/states/${version}.json`);
+        const { version, epoch = null } = JSON.parse(res.body);
+        if ((version > phone.held || epoch !== phone.epoch) && phone.follows && phone.running) {
+          const e = epoch ? `&e=${epoch}` : '';
+          const st = await get(agent, ids ? `${base}/states/${version}.json?p=${phone.id}${e}` : `${base}/states/${version}.json`);
           if (st.status === 200) {
             phone.held = version;
+            phone.epoch = epoch;
             onFetch(phone, version, Date.now());
           }
         }

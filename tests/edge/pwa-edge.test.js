@@ -65,10 +65,12 @@ test('the app runs behind the edge headers: no CSP violation, and a published cu
   // version); the id is the one kept in localStorage, and it has nothing to do with the seat.
   const id = await page.evaluate(() => localStorage.getItem('cuecast.phone'));
   assert.match(id, /^[0-9a-f]{16}$/);
+  const { epoch } = await (await fetch(`${stack.url}/live/pointer.json`)).json(); // the store's epoch
+  assert.match(epoch, /^[A-Za-z0-9_-]{1,32}$/);
   const fields = edge.accessLog().trim().split('\n').map((line) => line.split(' '));
   const polls = fields.filter((f) => f[2] === '/live/pointer.json').map((f) => f[7]);
   const fetches = fields.filter((f) => /^\/states\/\d+\.json$/.test(f[2])).map((f) => f[7]);
-  assert.ok(polls.length > 0 && polls.every((q) => q === `p=${id}` || new RegExp(`^p=${id}&h=\\d+$`).test(q)), polls.join(' '));
-  assert.ok(polls.some((q) => q.includes('&h=')), 'polls say which version the phone holds');
-  assert.ok(fetches.length > 0 && fetches.every((q) => q === `p=${id}`), fetches.join(' '));
+  assert.ok(polls.length > 0 && polls.every((q) => q === `p=${id}` || new RegExp(`^p=${id}&h=\\d+&e=${epoch}$`).test(q)), polls.join(' '));
+  assert.ok(polls.some((q) => q.includes('&h=')), 'polls say which version (of which store epoch) the phone holds');
+  assert.ok(fetches.length > 0 && fetches.every((q) => q === `p=${id}&e=${epoch}`), fetches.join(' '));
 });

@@ -1,7 +1,7 @@
 // The operator page's coverage line: the figure, its sampling and age; "coverage unknown" without a log source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approx, coverageLine, historyLine } from '../../control-api/src/main/resources/operator/coverage-text.js';
+import { approx, coverageLine, historyEntryLine, historyLine } from '../../control-api/src/main/resources/operator/coverage-text.js';
 
 const NOW = 1_767_225_600_000;
 const figure = { version: 42, active: 48_213, holding: 46_911, share: 0.973, sampling: 0.1, as_of: NOW - 800, source: 'kinesis', seen: 9_200, message: null };
@@ -11,6 +11,13 @@ test('between GO and effective_at the line reads "holding v42: 97.3 % of ~48,200
   assert.equal(line.text, 'holding v42: 97.3 % of ~48,200 phones');
   assert.equal(line.detail, '10 % of requests sampled · as of 0.8 s ago');
   assert.equal(line.state, 'ok');
+});
+
+test('a sampled figure says how sure it is and how far back its phones were seen', () => {
+  const line = coverageLine({ ...figure, margin: 0.0123, window_ms: 8000 }, NOW);
+  assert.equal(line.text, 'holding v42: 97.3 % of ~48,200 phones');
+  assert.equal(line.detail, '10 % of requests sampled · ±1.2 points over the last 8 s · as of 0.8 s ago');
+  assert.equal(coverageLine({ ...figure, sampling: 1, margin: 0, window_ms: 2000 }, NOW).detail, 'every request logged · as of 0.8 s ago');
 });
 
 test('with no log source the page says coverage unknown and shows no number', () => {
@@ -47,4 +54,13 @@ test('the history keeps what the crowd held at effective_at, one line per versio
 
 test('crowd sizes are rounded to three significant figures', () => {
   assert.deepEqual([7, 612, 1234, 48_213, 100_000, 99_951].map(approx), ['7', '612', '1,230', '48,200', '100,000', '100,000']);
+});
+
+test('history entries from the server: a reading, a replaced cue, and the cue still waiting (not listed)', () => {
+  assert.equal(historyEntryLine({ version: 42, effective_at: NOW, coverage: figure, replaced_by: null }),
+    'v42: 97.3 % of ~48,200 phones held it at effective_at (10 % sampled)');
+  assert.equal(historyEntryLine({ version: 41, effective_at: NOW, coverage: null, replaced_by: 42 }), 'v41: replaced by v42 before effective_at');
+  assert.equal(historyEntryLine({ version: 43, effective_at: NOW + 5000, coverage: null, replaced_by: null }), null);
+  assert.equal(historyEntryLine({ version: 7, effective_at: NOW, coverage: { version: 7, active: null, share: null, source: null }, replaced_by: null }),
+    'v7: coverage unknown');
 });

@@ -11,6 +11,12 @@ export function approx(n) {
 
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
 
+/** " · ±1.2 points over the last 8 s": how sure a sampled figure is and how far back its phones were seen. */
+function precision(c) {
+  if (!Number.isFinite(c.margin) || !Number.isFinite(c.window_ms) || c.share === null) return '';
+  return ` · ±${(c.margin * 100).toFixed(1)} points over the last ${Math.round(c.window_ms / 1000)} s`;
+}
+
 /**
  * @param {{ version: number, active: number|null, holding: number|null, share: number|null, sampling: number|null,
  *           as_of: number|null, source: string|null, message?: string|null }} c  GET /api/coverage
@@ -21,7 +27,7 @@ export function coverageLine(c, serverNow) {
   if (!c || c.source === null || c.source === undefined || c.active === null) {
     return { text: `holding v${c?.version ?? '?'}: coverage unknown`, detail: c?.message ?? 'no log source', state: 'unknown' };
   }
-  const sampled = c.sampling === 1 ? 'every request logged' : `${Math.round(c.sampling * 100)} % of requests sampled`;
+  const sampled = c.sampling === 1 ? 'every request logged' : `${Math.round(c.sampling * 100)} % of requests sampled${precision(c)}`;
   const ageS = c.as_of === null ? null : Math.max(0, (serverNow - c.as_of) / 1000);
   const age = ageS === null ? 'no log record yet' : `as of ${ageS.toFixed(1)} s ago`;
   const stale = ageS === null || ageS > 5;
@@ -33,6 +39,19 @@ export function coverageLine(c, serverNow) {
     detail: `${sampled} · ${age}${stale ? ' · STALE: is the log still arriving?' : ''}`,
     state: stale ? 'stale' : 'ok',
   };
+}
+
+/**
+ * One line of the coverage history (GET /api/coverage/history entry), or null for the cue still waiting for its
+ * effective_at (the live line shows that one).
+ * @param {{ version: number, effective_at: number, coverage: object|null, replaced_by: number|null }} entry
+ */
+export function historyEntryLine(entry) {
+  if (entry.replaced_by !== null && entry.replaced_by !== undefined) {
+    return `v${entry.version}: replaced by v${entry.replaced_by} before effective_at`;
+  }
+  if (!entry.coverage) return null;
+  return historyLine(entry.coverage);
 }
 
 /** The history line once effective_at has passed: what the crowd held when the cue took effect. */

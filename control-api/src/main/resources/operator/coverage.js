@@ -1,20 +1,22 @@
 // The coverage line on the operator page: after GO, until the cue's effective_at, what share of the phones
 // already holds the new version (GET /api/coverage, once a second); then one line per version in the
-// coverage history. Listens for the `cuecast:published` event operator.js sends with each acknowledged write.
-import { coverageLine, historyLine } from './coverage-text.js';
+// coverage history, which the control API keeps (GET /api/coverage/history: a reload or a second operator sees
+// the same lines). Listens for the `cuecast:published` event operator.js sends with each acknowledged write.
+import { coverageLine, historyEntryLine } from './coverage-text.js';
 
 const $ = (id) => document.getElementById(id);
-const HISTORY_KEY = 'cuecast.coverage-history';
-const MAX_HISTORY = 20;
+const HISTORY_EVERY_MS = 10_000;
 let flight = null; // { version, effectiveAt, serverNow, timer }
 
-async function fetchCoverage(version) {
-  const res = await fetch(`/api/coverage?version=${version}`, {
+async function getJson(path) {
+  const res = await fetch(path, {
     headers: { Authorization: `Bearer ${sessionStorage.getItem('cuecast.token') ?? ''}` }, cache: 'no-store',
   });
   if (!res.ok) throw new Error(`coverage HTTP ${res.status}`);
   return res.json();
 }
+
+const fetchCoverage = (version) => getJson(`/api/coverage?version=${version}`);
 
 function show(line) {
   const el = $('coverage');
@@ -24,17 +26,15 @@ function show(line) {
   $('coverage-detail').textContent = line.detail;
 }
 
-function loadHistory() {
-  try { return JSON.parse(sessionStorage.getItem(HISTORY_KEY) ?? '[]'); } catch { return []; }
-}
-
-function renderHistory() {
-  $('coverage-history').replaceChildren(...loadHistory().map((text) => Object.assign(document.createElement('li'), { textContent: text })));
-}
-
-function addHistory(text) {
-  sessionStorage.setItem(HISTORY_KEY, JSON.stringify([text, ...loadHistory()].slice(0, MAX_HISTORY)));
-  renderHistory();
+async function renderHistory() {
+  let entries;
+  try {
+    ({ entries } = await getJson('/api/coverage/history'));
+  } catch {
+    return; // not logged in yet, or offline: keep what is shown
+  }
+  const lines = entries.map(historyEntryLine).filter((line) => line !== null);
+  $('coverage-history').replaceChildren(...lines.map((text) => Object.assign(document.createElement('li'), { textContent: text })));
 }
 
 async function tick() {
@@ -53,19 +53,18 @@ async function tick() {
   if (done) {
     clearInterval(f.timer);
     flight = null;
-    addHistory(historyLine(c ?? { version: f.version, source: null }));
+    setTimeout(renderHistory, 500); // the server takes its reading at effective_at
   }
 }
 
 addEventListener('cuecast:published', (event) => {
   const { ack, serverNow } = event.detail;
   if (!Number.isFinite(ack?.effective_at) || ack.effective_at <= serverNow()) return; // blackout, settings
-  if (flight) {
-    clearInterval(flight.timer);
-    addHistory(`v${flight.version}: replaced by v${ack.version} before effective_at`);
-  }
+  if (flight) clearInterval(flight.timer); // the server keeps it as replaced
   flight = { version: ack.version, effectiveAt: ack.effective_at, serverNow, timer: setInterval(tick, 1000) };
   tick();
+  renderHistory();
 });
 
 renderHistory();
+setInterval(renderHistory, HISTORY_EVERY_MS);

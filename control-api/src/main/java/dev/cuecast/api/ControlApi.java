@@ -52,12 +52,13 @@ public final class ControlApi {
         Requests requests = new Requests(json, config.maxRequestBytes());
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
+        CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, clock);
         Handlers h = new Handlers(
                 new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
-                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase),
+                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published),
                 new ReadHandlers(publisher),
-                new CoverageEndpoint(coverage, publisher, clock),
+                coverageEndpoint,
                 new DrawHandlers(draws, requests, writes),
                 new OperatorPage(config.publicUrl()),
                 new TimeEndpoint(hostClock, metrics),
@@ -115,6 +116,7 @@ public final class ControlApi {
         r.get("/api/clock", h.clock()::get);
         r.get("/api/history", h.reads()::history);
         r.get("/api/coverage", h.coverage()::handle);
+        r.get("/api/coverage/history", h.coverage()::history);
         r.post("/api/draws", h.draws()::createDraw);
         r.get("/api/draws/{draw}/seats/{seat}", h.draws()::checkSeat);
 

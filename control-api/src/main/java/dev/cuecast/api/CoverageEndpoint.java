@@ -1,17 +1,22 @@
 package dev.cuecast.api;
 
+import dev.cuecast.coverage.Coverage;
+import dev.cuecast.coverage.CoverageHistory;
 import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.Snapshot;
 import io.javalin.http.Context;
+import dev.cuecast.publish.Published;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code GET /api/coverage?version=N}: how many phones are polling and what share already holds version N
- * (default: the current one). The windows follow the pointer's poll_ms; the pointer is read at most once a
- * second, so an operator page asking every second costs the store one read a second, not one per viewer.
+ * (default: the current one) in the pointer's store epoch. The windows follow the pointer's poll_ms; the pointer
+ * is read at most once a second, so an operator page asking every second costs the store one read a second, not
+ * one per viewer. {@code GET /api/coverage/history}: the reading taken at each cue's effective_at.
  */
 final class CoverageEndpoint {
     private static final long POINTER_MAX_AGE_MS = 1000;
@@ -22,11 +27,28 @@ final class CoverageEndpoint {
     private final Clock clock;
     private Pointer pointer;
     private long pointerReadAt = Long.MIN_VALUE / 2;
+    private final CoverageHistory history;
 
     CoverageEndpoint(CoverageSource source, Publisher publisher, Clock clock) {
         this.source = source;
         this.publisher = publisher;
         this.clock = clock;
+        this.history = new CoverageHistory(clock);
+    }
+
+    /** A cue was acknowledged: its coverage at effective_at goes into the history. */
+    void published(Published p) {
+        history.expect(p.version(), p.effectiveAt(), () -> read(p.version()));
+    }
+
+    void history(Context ctx) {
+        ctx.json(Map.of("entries", history.entries()));
+    }
+
+    private Coverage read(long version) {
+        Optional<Pointer> current = pointer();
+        return source.coverage(version, current.map(Pointer::pollMs).orElse(DEFAULT_POLL_MS),
+                current.map(Pointer::epoch).orElse(null));
     }
 
     void handle(Context ctx) {
@@ -46,8 +68,7 @@ final class CoverageEndpoint {
                 throw ApiException.invalid("version must be a positive integer, got \"" + raw + "\"");
             }
         }
-        int pollMs = current.map(Pointer::pollMs).orElse(DEFAULT_POLL_MS);
-        ctx.json(source.coverage(version, pollMs));
+        ctx.json(read(version));
     }
 
     private synchronized Optional<Pointer> pointer() {

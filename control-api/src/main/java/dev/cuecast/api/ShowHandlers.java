@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import dev.cuecast.cue.InvalidCueException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Writes that change what the phones show: cues, blackout, the polling hint. Thin: parse, publish, answer. */
@@ -19,14 +20,18 @@ final class ShowHandlers {
     private final Writes writes;
     private final Metrics metrics;
     private final TimeBase timeBase;
+    private final Consumer<Published> cuePublished;
 
-    ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase) {
+    /** @param cuePublished told of every acknowledged cue and timeline (the coverage history) */
+    ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase,
+                 Consumer<Published> cuePublished) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
         this.writes = writes;
         this.metrics = metrics;
         this.timeBase = timeBase;
+        this.cuePublished = cuePublished;
     }
 
     /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
@@ -44,7 +49,7 @@ final class ShowHandlers {
             // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
             ClockStatus.requireSynced(timeBase);
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
-            return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx))));
+            return Answer.created(cue(() -> publisher.publish(cue, Requests.actor(ctx))));
         });
     }
 
@@ -58,7 +63,7 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             List<Cue> cues = timeline(ctx);
-            return Answer.created(timed(() -> publisher.publishAll(cues, Requests.actor(ctx))));
+            return Answer.created(cue(() -> publisher.publishAll(cues, Requests.actor(ctx))));
         });
     }
 
@@ -105,6 +110,12 @@ final class ShowHandlers {
             }
             return Answer.created(timed(() -> publisher.setPollMs(req.pollMs(), Requests.actor(ctx))));
         });
+    }
+
+    private Published cue(Supplier<Published> publish) {
+        Published published = timed(publish);
+        cuePublished.accept(published);
+        return published;
     }
 
     private Published timed(Supplier<Published> publish) {

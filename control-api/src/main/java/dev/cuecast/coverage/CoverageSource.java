@@ -52,7 +52,8 @@ public final class CoverageSource implements AutoCloseable {
         }, reader::failure);
     }
 
-    public Coverage coverage(long version, long pollMs) {
+    /** Coverage of {@code version} of store epoch {@code epoch} (the pointer's; null for a store without epochs). */
+    public Coverage coverage(long version, long pollMs, String epoch) {
         if (tracker == null) {
             return Coverage.unknown(version, "coverage unknown: no log source (start the control API with "
                     + "--coverage-log PATH for the local edge, or --coverage-stream NAME for CloudFront real-time logs)");
@@ -60,11 +61,9 @@ public final class CoverageSource implements AutoCloseable {
         String failing = failure.get();
         if (failing != null) {
             // A reader that cannot read would otherwise show an ever older (or empty) crowd as if current.
-            Coverage c = tracker.coverage(version, pollMs);
-            return new Coverage(version, null, null, null, c.sampling(), c.asOf(), c.source(), null,
-                    "coverage unknown: " + failing);
+            return tracker.coverage(version, pollMs, epoch).withdrawn("coverage unknown: " + failing);
         }
-        return tracker.coverage(version, pollMs);
+        return tracker.coverage(version, pollMs, epoch);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * the local nginx edge's access log ({@code $msec $request_method $uri $status $upstream_cache_status
  * $request_time $body_bytes_sent $args}, space-separated) and a CloudFront real-time log record with the
  * fields {@link #CLOUDFRONT_FIELDS} (tab-separated, in that order). Anything else is skipped: a line that is
- * not a phone's pointer or state request is not a phone.
+ * not a phone's pointer or state request is not a phone. The query carries {@code p=<id>}, on polls
+ * {@code h=<version held>}, and {@code e=<store epoch>} of the version held (polls) or fetched (states).
  */
 public final class LogLines {
     /** The real-time log fields infra/cuecast.yaml configures, in CloudFront's record order. */
@@ -17,6 +18,8 @@ public final class LogLines {
 
     private static final Pattern STATE = Pattern.compile("/states/(\\d{1,18})\\.json");
     private static final String POINTER = "/live/pointer.json";
+    /** A store epoch as the pointer carries it (dev.cuecast.cue.Pointer). */
+    private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final int MAX_LINE = 4096;
 
     private LogLines() {
@@ -49,6 +52,7 @@ public final class LogLines {
     private static Optional<Sighting> sighting(String seconds, String status, String path, String query) {
         long phone = -1;
         long held = -1;
+        long epoch = 0;
         boolean idFound = false;
         for (String pair : query.split("&")) {
             if (pair.startsWith("p=") && pair.length() == 18 && isHex(pair, 2)) {
@@ -56,6 +60,8 @@ public final class LogLines {
                 idFound = true;
             } else if (pair.startsWith("h=") && pair.length() > 2 && pair.length() <= 20 && isDigits(pair, 2)) {
                 held = Long.parseLong(pair.substring(2));
+            } else if (pair.startsWith("e=") && EPOCH.matcher(pair).region(2, pair.length()).matches()) {
+                epoch = Sighting.epochKey(pair.substring(2));
             }
         }
         if (!idFound) {
@@ -69,12 +75,12 @@ public final class LogLines {
         }
         boolean ok = status.equals("200") || status.equals("304");
         if (path.equals(POINTER)) {
-            return Optional.of(new Sighting(phone, atMs, held));
+            return Optional.of(new Sighting(phone, atMs, held, epoch));
         }
         Matcher state = STATE.matcher(path);
         if (state.matches()) {
             // A failed state fetch still shows the phone is there; only a delivered state shows it holds one.
-            return Optional.of(new Sighting(phone, atMs, ok ? Long.parseLong(state.group(1)) : held));
+            return Optional.of(new Sighting(phone, atMs, ok ? Long.parseLong(state.group(1)) : held, epoch));
         }
         return Optional.empty();
     }

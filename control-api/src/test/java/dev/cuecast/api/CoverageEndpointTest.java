@@ -61,11 +61,106 @@ class CoverageEndpointTest {
     }
 
     private void publishCue(String base) throws IOException, InterruptedException {
+        publishCue(base, 3000);
+    }
+
+    private void publishCue(String base, long leadMs) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/cues"))
                 .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"solid\",\"color\":\"#FF0000\",\"lead_ms\":3000}")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"solid\",\"color\":\"#FF0000\",\"lead_ms\":" + leadMs + "}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), r.body());
+    }
+
+    private String epoch(String base) throws IOException, InterruptedException {
+        return json.readTree(get(base + "/live/pointer.json", false).body()).get("epoch").asText();
+    }
+
+    /** Polls GET /api/coverage until {@code active} phones are counted (the tailer reads every 200 ms). */
+    private JsonNode coverageOf(String url, long active) throws Exception {
+        JsonNode c = null;
+        for (int i = 0; i < 100; i++) {
+            c = json.readTree(get(url, true).body());
+            if (c.get("active").asLong() == active) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return c;
+    }
+
+    @Test
+    void only_phones_holding_a_version_of_the_pointers_epoch_count_as_holding_it() throws Exception {
+        Path log = dir.resolve("coverage.log");
+        String base = start(CoverageSource.edgeLog(log, 1.0));
+        publishCue(base); // v1 of this store's epoch
+        String epoch = epoch(base);
+        StringBuilder lines = new StringBuilder();
+        for (int phone = 0; phone < 10; phone++) {
+            String id = String.format("%016x", 0xe00000L + phone);
+            // 4 phones hold v1 of this epoch; 6 still hold v57 of a store that was rebuilt (a higher version number)
+            String query = phone < 4 ? "p=" + id + "&h=1&e=" + epoch : "p=" + id + "&h=57&e=OldEpoch_1";
+            lines.append("1767225600.").append(100 + phone).append(" GET /live/pointer.json 200 HIT 0.000 99 ").append(query).append('\n');
+        }
+        Files.writeString(log, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        JsonNode c = coverageOf(base + "/api/coverage?version=1", 10);
+        assertEquals(10, c.get("active").asLong(), c.toString());
+        assertEquals(0.4, c.get("share").asDouble(), 1e-9, "v57 of the old epoch does not hold v1 of this one: " + c);
+        assertEquals(4, c.get("holding").asLong());
+    }
+
+    @Test
+    void the_coverage_at_each_cues_effective_at_is_kept_by_the_server_newest_first() throws Exception {
+        Path log = dir.resolve("coverage.log");
+        String base = start(CoverageSource.edgeLog(log, 1.0));
+        publishCue(base, 60_000); // v1, replaced by v2 before it takes effect
+        publishCue(base, 1500); // v2
+        String epoch = epoch(base);
+        StringBuilder lines = new StringBuilder();
+        for (int phone = 0; phone < 8; phone++) {
+            String id = String.format("%016x", 0xf00000L + phone);
+            lines.append("1767225600.").append(100 + phone).append(" GET /live/pointer.json 200 HIT 0.000 99 p=").append(id)
+                    .append(phone < 6 ? "&h=2&e=" + epoch : "&h=1&e=" + epoch).append('\n');
+        }
+        Files.writeString(log, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        coverageOf(base + "/api/coverage?version=2", 8); // the log is read before v2's effective_at
+
+        JsonNode entries = null;
+        for (int i = 0; i < 100; i++) {
+            entries = json.readTree(get(base + "/api/coverage/history", true).body()).get("entries");
+            if (entries.size() == 2 && !entries.get(0).get("coverage").isNull()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(2, entries.size(), entries.toString());
+        JsonNode v2 = entries.get(0);
+        assertEquals(2, v2.get("version").asLong());
+        assertEquals(TestServer.NOW.toEpochMilli() + 1500, v2.get("effective_at").asLong());
+        assertEquals(0.75, v2.get("coverage").get("share").asDouble(), 1e-9, entries.toString());
+        assertTrue(v2.get("replaced_by").isNull());
+        JsonNode v1 = entries.get(1);
+        assertEquals(1, v1.get("version").asLong());
+        assertEquals(2, v1.get("replaced_by").asLong(), "v1 never took effect as the newest cue");
+        assertTrue(v1.get("coverage").isNull());
+        assertEquals(401, get(base + "/api/coverage/history", false).statusCode());
+    }
+
+    @Test
+    void without_a_log_source_the_history_says_coverage_unknown_with_no_figure() throws Exception {
+        String base = start(CoverageSource.none());
+        publishCue(base, 300);
+        JsonNode entries = null;
+        for (int i = 0; i < 100; i++) {
+            entries = json.readTree(get(base + "/api/coverage/history", true).body()).get("entries");
+            if (entries.size() == 1 && !entries.get(0).get("coverage").isNull()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        JsonNode c = entries.get(0).get("coverage");
+        assertTrue(c.get("share").isNull() && c.get("active").isNull(), c.toString());
+        assertTrue(c.get("message").asText().startsWith("coverage unknown"), c.toString());
     }
 
     @Test
@@ -86,12 +181,14 @@ class CoverageEndpointTest {
         Path log = dir.resolve("coverage.log");
         String base = start(CoverageSource.edgeLog(log, 1.0));
         publishCue(base); // v1, poll_ms 1000
+        String epoch = epoch(base);
         StringBuilder lines = new StringBuilder();
         for (int phone = 0; phone < 10; phone++) {
             String id = String.format("%016x", 0xabc000L + phone);
             lines.append("1767225600.").append(100 + phone).append(" GET /live/pointer.json 200 HIT 0.000 99 p=").append(id).append('\n');
             if (phone < 7) {
-                lines.append("1767225600.").append(200 + phone).append(" GET /states/1.json 200 HIT 0.000 400 p=").append(id).append('\n');
+                lines.append("1767225600.").append(200 + phone).append(" GET /states/1.json 200 HIT 0.000 400 p=").append(id)
+                        .append("&e=").append(epoch).append('\n');
             }
         }
         Files.writeString(log, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -65,7 +65,7 @@ class CoverageMemoryBench {
             start = System.nanoTime();
             Coverage c = null;
             for (int i = 0; i < 20; i++) {
-                c = tracker.coverage(42, 1000);
+                c = tracker.coverage(42, 1000, null);
             }
             long queryNs = (System.nanoTime() - start) / 20;
             if (c.active() != PHONES) {
@@ -98,16 +98,18 @@ class CoverageMemoryBench {
 
     /**
      * The share's accuracy at stadium scale, where the local edge cannot go on this machine: synthetic log lines
-     * for 50,000 and 100,000 phones polling every 1 s ±10 % (some at half that rate), a known share holding
-     * the new version, sampled at 10 % as CloudFront would; 5 seeds each, 5 readings per seed one window apart.
+     * for 2,000 (20 seeds), 50,000 and 100,000 phones (5 seeds) polling every 1 s ±10 % (a tenth at half that
+     * rate), a known share holding the new version, sampled at 10 % as CloudFront would; 5 readings per seed,
+     * 2 s apart, after 30 s (longer than the longest share window).
      */
     @Test
     void share_accuracy_at_stadium_scale_from_synthetic_logs() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int phones : new int[]{50_000, 100_000}) {
-            for (int seed = 0; seed < 5; seed++) {
+        for (int phones : new int[]{2_000, 50_000, 100_000}) {
+            int seeds = phones == 2_000 ? 20 : 5;
+            for (int seed = 0; seed < seeds; seed++) {
                 SplittableRandom random = new SplittableRandom(7000 + seed);
-                double share = 0.5 + 0.1 * seed;
+                double share = 0.5 + 0.4 * seed / (seeds - 1);
                 CoverageTracker tracker = new CoverageTracker(0.10, "kinesis", CoverageSource.MAX_PHONES, CoverageSource.RETENTION_MS);
                 long t0 = 1_767_225_600_000L;
                 long[] next = new long[phones];
@@ -118,7 +120,8 @@ class CoverageMemoryBench {
                 }
                 List<Double> errors = new ArrayList<>();
                 List<Double> activeErrors = new ArrayList<>();
-                for (long until = t0 + 2000; until <= t0 + 12_000; until += 2000) {
+                List<Long> windows = new ArrayList<>();
+                for (long until = t0 + 2000; until <= t0 + 40_000; until += 2000) {
                     for (int i = 0; i < phones; i++) {
                         while (next[i] < until) {
                             if (random.nextDouble() < 0.10) {
@@ -127,10 +130,11 @@ class CoverageMemoryBench {
                             next[i] += (long) (period[i] * (0.9 + 0.2 * random.nextDouble()));
                         }
                     }
-                    if (until >= t0 + 4000) {
-                        Coverage c = tracker.coverage(9, 1000);
+                    if (until >= t0 + 32_000) {
+                        Coverage c = tracker.coverage(9, 1000, null);
                         errors.add(Math.abs(c.share() - share) * 100);
                         activeErrors.add(Math.abs(c.active() - phones) * 100.0 / phones);
+                        windows.add(c.windowMs());
                     }
                 }
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -139,6 +143,7 @@ class CoverageMemoryBench {
                 r.put("share", share);
                 r.put("share_error_points", errors);
                 r.put("active_error_pct", activeErrors);
+                r.put("window_ms", windows);
                 rows.add(r);
             }
         }

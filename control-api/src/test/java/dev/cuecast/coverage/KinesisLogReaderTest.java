@@ -147,10 +147,10 @@ class KinesisLogReaderTest {
             }
         };
         try (CoverageSource source = CoverageSource.kinesis(missing, "cuecast-logs", 0.1, CLOCK)) {
-            Coverage c = source.coverage(3, 1000);
+            Coverage c = source.coverage(3, 1000, null);
             for (int i = 0; i < 100 && c.active() != null; i++) { // the reader's first round, on its own thread
                 Thread.sleep(50);
-                c = source.coverage(3, 1000);
+                c = source.coverage(3, 1000, null);
             }
             assertEquals(null, c.active());
             assertEquals(null, c.share());

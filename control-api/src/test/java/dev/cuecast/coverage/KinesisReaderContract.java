@@ -75,11 +75,11 @@ abstract class KinesisReaderContract {
             }
 
             try (CoverageSource source = CoverageSource.kinesis(client(), stream, 1.0, Clock.systemUTC())) {
-                Coverage c = source.coverage(8, 1000);
+                Coverage c = source.coverage(8, 1000, null);
                 long deadline = System.nanoTime() + WAIT.toNanos();
                 while (c.active() < 20 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
-                    c = source.coverage(8, 1000);
+                    c = source.coverage(8, 1000, null);
                 }
                 assertEquals(20, c.active(), c.toString());
                 assertEquals(15, c.holding());
