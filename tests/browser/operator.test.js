@@ -341,6 +341,23 @@ test('a timeline of absolute and relative times loads as pending cues in one pub
   await page.locator('#pending tr', { hasText: '#00FF00' }).waitFor();
   await shot('14-timeline-loaded');
 
+  // Undo takes the whole timeline back: previewed with nothing pending, then GO publishes it and nothing stays pending.
+  await page.locator('#cue-list').focus();
+  await page.keyboard.press('u');
+  await page.locator('#go-status.armed', { hasText: 'UNDO' }).waitFor();
+  await eventually(async () => {
+    const preview = JSON.parse(await page.textContent('#preview'));
+    return preview.version === p.version + 1 && preview.cues.every((c) => c.effective_at <= Date.now() + 1000);
+  }, 'the undo preview: the timeline\'s cues no longer pending');
+  await page.keyboard.press('Space');
+  const undone = await eventually(async () => {
+    const now = await pointer();
+    return now.version === p.version + 1 && now;
+  }, 'the undo version');
+  const left = (await stateOf(undone)).cues.filter((c) => c.effective_at > Date.now());
+  assert.deepEqual(left, [], 'no cue of the undone timeline is still pending');
+  await page.locator('#pending', { hasText: 'no pending cues' }).waitFor();
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#tl-save')]);
   const saved = JSON.parse(await (await import('node:fs/promises')).readFile(await download.path(), 'utf8'));
   assert.deepEqual(saved.rows.map((r) => r.at), ['+0s', '+10s', hhmmss]);

@@ -59,6 +59,9 @@ export function createApi({ fetch, token, actor, onConnection = () => {}, onUnau
     dryRunTimeline: (cues) => request('POST', '/api/timeline?dry_run=true', { cues }, { retries: 0 }),
     cue: (body, key) => request('POST', '/api/cues', body, { idempotencyKey: key }),
     timeline: (cues, key) => request('POST', '/api/timeline', { cues }, { idempotencyKey: key }),
+    /** Back to what {@code version} showed; every pending cue dropped. */
+    dryRunUndo: (version) => request('POST', '/api/undo?dry_run=true', { version }, { retries: 0 }),
+    undo: (version, key) => request('POST', '/api/undo', { version }, { idempotencyKey: key }),
     blackout: (key) => request('POST', '/api/blackout', undefined, { idempotencyKey: key, retries: 2 }),
     settings: (pollMs, key) => request('POST', '/api/settings', { poll_ms: pollMs }, { idempotencyKey: key }),
     draw: (seats, count, key) => request('POST', '/api/draws', { seats, count }, { idempotencyKey: key }),

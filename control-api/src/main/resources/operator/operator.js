@@ -90,7 +90,8 @@ async function go() {
   renderGo();
   const blackoutsBefore = blackout.state().at ?? 0;
   try {
-    const ack = await api.cue(armed.body, crypto.randomUUID());
+    const key = crypto.randomUUID();
+    const ack = armed.undo ? await api.undo(armed.body.version, key) : await api.cue(armed.body, key);
     published(ack);
     view.clearError();
     view.log(`GO ${armed.label} → v${ack.version}${(blackout.state().at ?? 0) > blackoutsBefore ? ' (answered after BLACKOUT)' : ''}`);
@@ -147,7 +148,7 @@ async function armUndo() {
     return;
   }
   const candidate = { label: `UNDO → v${found.target.version} ${describeCue(found.target.cue)}`, body: found.body, undo: { target: found.target } };
-  const verdict = await dryRun(found.body);
+  const verdict = await dryRun(found.body, () => api.dryRunUndo(found.body.version));
   renderVerdictFor(candidate.label, verdict);
   if (verdict.status !== 'ok') {
     view.showError(`Cannot arm ${candidate.label}: ${verdict.message}`);
@@ -179,9 +180,9 @@ async function setPolling(ms) {
 let dryRunSeq = 0;
 let dryRunTimer = null;
 
-async function dryRun(body) {
+async function dryRun(body, ask = () => api.dryRun(body)) {
   try {
-    const state = await api.dryRun(body);
+    const state = await ask();
     return { status: 'ok', state, body };
   } catch (e) {
     return { status: e.status === 0 ? 'offline' : 'refused', message: refusalText(e, clockTime), field: fieldOf(e), code: e.code };

@@ -1,13 +1,14 @@
-// Undo is a cue like any other: it re-publishes what was live before, and is armed, previewed and sent with GO.
-// Repeated undo walks back through the history (never toggles): the trail remembers which version each undo
-// published and which entry it restored. Pure.
+// Undo puts the show back to what an earlier version showed (POST /api/undo): armed, previewed and sent with GO
+// like a cue. The server drops every pending cue, so undoing a loaded timeline stops it. Repeated undo walks back
+// through the history (never toggles): the trail remembers which version each undo published and which entry it
+// restored. Pure.
 
-const SHOW_ACTIONS = new Set(['cue', 'blackout']);
+const SHOW_ACTIONS = new Set(['cue', 'blackout', 'timeline', 'undo']);
 
 /**
  * @param {{version:number, action:string, cue:object|null}[]} history newest first (GET /api/history)
  * @param {{published:number, target:number}[]} trail undos published from this page, oldest first
- * @returns {{ target: object, body: object } | { error: string }}
+ * @returns {{ target: object, body: { version: number } } | { error: string }}
  */
 export function undoTarget(history, trail) {
   const entries = history.filter((e) => SHOW_ACTIONS.has(e.action) && e.cue);
@@ -20,16 +21,7 @@ export function undoTarget(history, trail) {
   }
   const target = entries[from + 1];
   if (!target) return { error: `there is no cue before v${entries[from].version} in the history to go back to` };
-  return { target, body: republishBody(target.cue) };
-}
-
-/** A published cue (from the history) as a request that shows it again now. */
-export function republishBody(cue) {
-  const body = { ...cue };
-  delete body.effective_at;
-  if (body.winners) body.winners = { draw: body.winners.draw, color: body.winners.color };
-  body.lead_ms = 0;
-  return body;
+  return { target, body: { version: target.version } };
 }
 
 /** The trail after an undo to {@code target} was published as {@code published}; bounded. */

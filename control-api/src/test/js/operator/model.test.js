@@ -1,7 +1,7 @@
 // The operator page's pure parts: undo walk, live view, timeline, BLACKOUT's own path, refusal → field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { undoTarget, recordUndo, republishBody } from '../../../main/resources/operator/undo.js';
+import { undoTarget, recordUndo } from '../../../main/resources/operator/undo.js';
 import { liveView, countdown, idleWarning, zoneLabel } from '../../../main/resources/operator/live.js';
 import * as timeline from '../../../main/resources/operator/timeline.js';
 import { createBlackout, blackoutLabel } from '../../../main/resources/operator/blackout.js';
@@ -11,11 +11,17 @@ const entry = (version, color, action = 'cue') => ({
   version, action, cue: action === 'blackout' ? { effective_at: version, mode: 'off' } : { effective_at: version, mode: 'solid', color },
 });
 
-test('undo arms the cue before the last one, as a cue published now', () => {
+test('undo arms going back to the version before the last one', () => {
   const history = [entry(3, '#333333'), entry(2, '#222222'), entry(1, '#111111')];
   const found = undoTarget(history, []);
   assert.equal(found.target.version, 2);
-  assert.deepEqual(found.body, { mode: 'solid', color: '#222222', lead_ms: 0 });
+  assert.deepEqual(found.body, { version: 2 });
+});
+
+test('a loaded timeline is a step undo goes back over, and an undo published elsewhere is one too', () => {
+  const history = [entry(4, '#FF0000', 'timeline'), entry(3, '#333333'), entry(2, '#222222', 'undo'), entry(1, '#111111')];
+  assert.deepEqual(undoTarget(history, []).body, { version: 3 }, 'undoing the timeline goes back to v3');
+  assert.deepEqual(undoTarget(history.slice(1), []).body, { version: 2 });
 });
 
 test('repeated undo walks back through the history instead of toggling', () => {
@@ -37,17 +43,12 @@ test('after an undo, a new GO starts the walk again from the newest entry', () =
   assert.equal(found.target.version, 4);
 });
 
-test('undo skips settings and restores a blackout as an off cue', () => {
+test('undo skips settings and can go back to a blackout', () => {
   const history = [entry(4, '#444444'), { version: 3, action: 'settings', cue: null }, entry(2, null, 'blackout')];
   const found = undoTarget(history, []);
   assert.equal(found.target.version, 2);
-  assert.deepEqual(found.body, { mode: 'off', lead_ms: 0 });
+  assert.deepEqual(found.body, { version: 2 });
   assert.match(undoTarget([], []).error, /nothing has been published/);
-});
-
-test('republishing a winners cue keeps only the draw and colour', () => {
-  const body = republishBody({ effective_at: 1, mode: 'solid', color: '#000000', winners: { draw: 'd1', seats: 10, bits: 'AQ', color: '#00FF00' } });
-  assert.deepEqual(body, { mode: 'solid', color: '#000000', winners: { draw: 'd1', color: '#00FF00' }, lead_ms: 0 });
 });
 
 test('live view: per zone the cue in force, and every pending cue soonest first', () => {

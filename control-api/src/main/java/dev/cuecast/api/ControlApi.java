@@ -110,6 +110,7 @@ public final class ControlApi {
 
         r.post("/api/cues", h.show()::createCue);
         r.post("/api/timeline", h.show()::createTimeline);
+        r.post("/api/undo", h.show()::undo);
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);

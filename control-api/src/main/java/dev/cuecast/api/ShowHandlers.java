@@ -94,6 +94,32 @@ final class ShowHandlers {
         return cues;
     }
 
+    /**
+     * Undo: back to what {@code version} showed, dropping every pending cue (an undone timeline stops);
+     * {@code ?dry_run=true} as for a cue.
+     */
+    void undo(Context ctx) {
+        if (Requests.dryRun(ctx)) {
+            long version = undoVersion(ctx);
+            Requests.actor(ctx);
+            ctx.json(publisher.previewUndo(version));
+            return;
+        }
+        writes.answer(ctx, () -> {
+            long version = undoVersion(ctx);
+            return Answer.created(timed(() -> publisher.undoTo(version, Requests.actor(ctx))));
+        });
+    }
+
+    private long undoVersion(Context ctx) {
+        UndoRequest req = requests.decode(ctx, UndoRequest.class);
+        ClockStatus.requireSynced(timeBase);
+        if (req.version() == null) {
+            throw ApiException.invalid("version is required: the version to go back to (GET /api/history lists them)");
+        }
+        return req.version();
+    }
+
     void blackout(Context ctx) {
         writes.answer(ctx, () -> {
             requests.decodeEmpty(ctx);

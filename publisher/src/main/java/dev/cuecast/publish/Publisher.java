@@ -11,6 +11,7 @@ import dev.cuecast.cue.StateTooLargeException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,84 @@ public final class Publisher {
         // as run() does: over a damaged state the show is dark until the new cues
         List<Cue> previous = base.note != null ? List.of(Cue.off(now)) : base.state == null ? List.of() : base.state.cues();
         return new State(State.WIRE_VERSION, base.version, now, addAll(previous, added, now));
+    }
+
+    /**
+     * The operator's undo: puts the show back to what {@code version} showed. Every cue pending now is dropped (so
+     * an undone timeline stops), the cues in force in that version take over at once, and its cues still pending
+     * stay pending. Under the same flash check as a cue; dropped by a blackout pressed while it is in flight.
+     *
+     * @throws InvalidCueException the version was never published, or its state is gone from the store
+     */
+    public Published undoTo(long version, String actor) {
+        requireActor(actor);
+        List<Cue> target = undoable(version, readBudget());
+        long deadline = clock.millis() + config.minBudgetMs();
+        return run(new Change("undo", actor, null, true) {
+            private long at;
+
+            @Override
+            List<Cue> cues(List<Cue> previous, long at) {
+                this.at = at;
+                return undone(previous, target, at);
+            }
+
+            @Override
+            Cue recorded(List<Cue> built) {
+                Cue inForce = null; // the history shows the cue the undo put back on screen
+                for (Cue c : built) {
+                    if (c.effectiveAt() <= at) {
+                        inForce = c;
+                    }
+                }
+                return inForce;
+            }
+
+            @Override
+            String note(String found) {
+                return "back to version " + version + (found == null ? "" : "; " + found);
+            }
+        }, deadline);
+    }
+
+    /** The state {@link #undoTo} would write now, with the same refusals; writes nothing. */
+    public State previewUndo(long version) {
+        ShowStore.Budget budget = readBudget();
+        List<Cue> target = undoable(version, budget);
+        Base base = base(budget);
+        long now = clock.millis();
+        List<Cue> previous = base.note != null ? List.of(Cue.off(now)) : base.state == null ? List.of() : base.state.cues();
+        return new State(State.WIRE_VERSION, base.version, now, undone(previous, target, now));
+    }
+
+    private List<Cue> undoable(long version, ShowStore.Budget budget) {
+        ShowStore.PointerRead pointer = show.readPointer(budget);
+        long newest = pointer.pointer() == null ? 0 : pointer.version();
+        if (version < 1 || version > newest) {
+            throw new InvalidCueException("version must be a published version between 1 and " + newest + ", got " + version);
+        }
+        ShowStore.StateRead read = show.readState(version, budget);
+        if (read.state() == null) {
+            throw new InvalidCueException("cannot go back to version " + version + ": " + read.problem()
+                    + " (garbage-collected or damaged); arm its cue again instead");
+        }
+        return read.state().cues();
+    }
+
+    /**
+     * What the phones were told at {@code now} (pending cues dropped), then the target's cues in force re-stamped
+     * {@code now} in their order, then its pending cues.
+     */
+    private static List<Cue> undone(List<Cue> previous, List<Cue> target, long now) {
+        List<Cue> shown = previous.stream().filter(c -> c.effectiveAt() <= now).toList();
+        List<Cue> added = new ArrayList<>();
+        for (Cue c : StateBuilder.prune(target, now)) {
+            added.add(c.effectiveAt() <= now ? FlashGuard.at(c, now) : c);
+        }
+        if (added.isEmpty() || added.get(0).effectiveAt() > now) {
+            added.add(0, Cue.off(now)); // nothing was in force in that version: it showed dark
+        }
+        return addAll(shown, added, now);
     }
 
     /**
