@@ -38,12 +38,13 @@ final class HostileRequests {
     record InputClass(String name, Function<Random, Request> generate) {
     }
 
-    private static final String[] WRITE_PATHS = {"/api/cues", "/api/cues?dry_run=true", "/api/blackout", "/api/settings", "/api/draws"};
+    private static final String[] WRITE_PATHS = {"/api/cues", "/api/cues?dry_run=true", "/api/blackout", "/api/settings", "/api/draws",
+            "/api/undo"};
     private static final String[] READ_PATHS = {"/api/state", "/api/history?limit=5", "/live/pointer.json", "/states/1.json",
             "/time", "/health", "/", "/index.html", "/sw.js", "/app.js", "/lib/show.js", "/manifest.webmanifest",
             "/operator", "/operator/operator.js", "/openapi.json"};
     private static final String[] FIELDS = {"mode", "color", "lead_ms", "effective_at", "period_ms", "span", "steps", "zone",
-            "winners", "poll_ms", "seats", "count", "draw", "offset_ms"};
+            "winners", "poll_ms", "seats", "count", "draw", "offset_ms", "version"};
     private static final String[] MODES = {"off", "solid", "strobe", "pulse", "wave", "sequence"};
     private static final String[] ODD_STRINGS = {"", " ", "\u0000", "\u202esolid", "solid\u200b", "\ud83d\udd34", "\uff03FF0000",
             "#FF00\u0660\u0660", "#ff000g", "#FF0000\n", "SOLID", "s\u00f6lid", "\u00e9", "../../live/pointer", "d1/../x",
