@@ -3,6 +3,7 @@
 import { createEventLoop } from './events.js';
 import { rng, createPath, createOrigin, createEdge, wifiBursts, WIRE, NETWORK_DEFAULTS } from './model.js';
 import { createPlayer } from '../pwa/lib/player.js';
+import { LIMITS } from '../pwa/lib/validate.js';
 
 const T0 = 1_767_225_600_000;
 const FRAME_MS = 1000 / 60;
@@ -12,7 +13,8 @@ export const SCENARIO = Object.freeze({
   devices: 10_000,
   seed: 42,
   joinOverMs: 10_000,          // devices open the app over the first 10 s
-  inlineMaxBytes: 0,           // states up to this size ride inside the pointer (0: never)
+  inlineMaxBytes: LIMITS.pointerInlineMaxBytes, // states up to this size ride inside the pointer, as the publisher writes them (0: never)
+  regionalCache: false,        // a CloudFront regional edge cache between the edges and the origin (a second 1 s TTL)
   idleWindow: [40_000, 120_000], // bytes measured here: idle polling (poll_ms 20 s)
   showFromMs: 120_000,         // operator switches to show mode (poll_ms 1 s)
   firstCueMs: 140_000,
@@ -40,7 +42,8 @@ export async function simulate(overrides = {}, network = {}, pollerOptions = {})
   const random = rng(sc.seed);
   const bursts = wifiBursts(random, T0, T0 + sc.endMs, net);
   const origin = createOrigin({ inlineMaxBytes: sc.inlineMaxBytes });
-  const edges = Array.from({ length: sc.edges }, () => createEdge(loop, origin));
+  const upstream = sc.regionalCache ? createEdge(loop, origin) : origin;
+  const edges = Array.from({ length: sc.edges }, () => createEdge(loop, upstream));
 
   // Operator: what was published, and when.
   let version = 0;

@@ -1,5 +1,6 @@
 // Network, CDN and origin models for the crowd simulator. Everything runs on the simulated clock of
 // sim/events.js; loop.now() is true (server) time.
+import { LIMITS } from '../pwa/lib/validate.js';
 
 /** Seeded PRNG (mulberry32): the same seed gives the same crowd. */
 export function rng(seed) {
@@ -77,10 +78,10 @@ export function createPath(random, bursts, o = NETWORK_DEFAULTS) {
 }
 
 /**
- * The origin (object store behind the CDN): versioned states and the pointer, as the publisher writes them.
- * inlineMaxBytes: a state up to this size also rides inside the pointer (0: never).
+ * The origin (object store behind the CDN): versioned states and the pointer, as the publisher writes them: a state
+ * whose bytes fit in inlineMaxBytes also rides inside the pointer (publisher: Pointer.inlining; 0: never).
  */
-export function createOrigin({ inlineMaxBytes = 0 } = {}) {
+export function createOrigin({ inlineMaxBytes = LIMITS.pointerInlineMaxBytes } = {}) {
   const states = new Map();
   let pointer = null;
   const o = {
@@ -103,29 +104,42 @@ export function createOrigin({ inlineMaxBytes = 0 } = {}) {
 }
 
 /**
- * One CDN edge: the pointer cached for ttlMs with stale-while-revalidate (one origin fetch at a time:
- * request collapsing), states cached forever once fetched, /time answered at the edge.
+ * One CloudFront cache (an edge location, or the regional edge cache behind it) in front of `upstream` (the origin,
+ * or another cache): the pointer kept for ttlMs (max-age=1) and served stale for swrMs more while one refresh runs
+ * behind it (stale-while-revalidate=2: the request that finds it stale gets the old copy, not a wait); concurrent
+ * misses collapsed into one upstream fetch; states kept forever once fetched.
+ * Freshness as RFC 9111 4.2.3 counts it: from when the upstream request was sent, minus the Age the upstream
+ * reported, which is whole seconds (a regional copy 0.9 s old arrives with "Age: 0" and is fresh for a whole second more).
+ * @param {{ get(key: string): any }} upstream an origin (answers synchronously) or another cache (a Promise)
  */
-export function createEdge(loop, origin, { ttlMs = 1000, swrMs = 2000, originMs = 25 } = {}) {
-  let pointer = null;          // { status, body, etag, at }
-  let refreshing = null;       // Promise while an origin fetch is under way
+export function createEdge(loop, upstream, { ttlMs = 1000, swrMs = 2000, upstreamMs = 25 } = {}) {
+  let pointer = null;          // { status, body, etag, at (local freshness start) }
+  let refreshing = null;       // Promise while an upstream fetch is under way
   const states = new Map();
+  const viaUpstream = (key) => new Promise((resolve) => {
+    const sentAt = loop.now();
+    loop.setTimeout(async () => {
+      const r = await upstream.get(key);
+      loop.setTimeout(() => resolve({ ...r, at: sentAt - Math.floor((r.age ?? 0) / 1000) * 1000 }), 0);
+    }, upstreamMs / 2);
+  }).then((r) => new Promise((resolve) => loop.setTimeout(() => resolve(r), upstreamMs / 2)));
 
   function fetchPointer() {
     if (!refreshing) {
-      refreshing = new Promise((resolve) => loop.setTimeout(() => {
-        const r = origin.get('live/pointer.json');
-        pointer = { ...r, at: loop.now() };
+      refreshing = viaUpstream('live/pointer.json').then((r) => {
+        pointer = r;
         refreshing = null;
-        resolve(pointer);
-      }, originMs));
+        return pointer;
+      });
     }
     return refreshing;
   }
 
+  const answer = (r) => ({ status: r.status, body: r.body, etag: r.etag, age: r.at === undefined ? 0 : loop.now() - r.at });
+
   return {
     requests: 0,
-    /** @returns {Promise<{ status: number, body: string, etag?: string }>} */
+    /** @returns {Promise<{ status: number, body: string, etag?: string, age: number }>} */
     async get(key, ifNoneMatch) {
       this.requests += 1;
       let r;
@@ -137,14 +151,14 @@ export function createEdge(loop, origin, { ttlMs = 1000, swrMs = 2000, originMs 
       } else if (key.startsWith('states/')) {
         r = states.get(key);
         if (!r) {
-          r = await new Promise((resolve) => loop.setTimeout(() => resolve(origin.get(key)), originMs));
+          r = await viaUpstream(key);
           if (r.status === 200) states.set(key, r);
         }
       } else {
         r = { status: 404, body: '' };
       }
-      if (r.status === 200 && ifNoneMatch && r.etag === ifNoneMatch) return { status: 304, body: '', etag: r.etag };
-      return r;
+      if (r.status === 200 && ifNoneMatch && r.etag === ifNoneMatch) return { status: 304, body: '', etag: r.etag, age: 0 };
+      return answer(r);
     },
   };
 }

@@ -88,11 +88,16 @@ const FIRST_CUE_MS = 60_000;
 const showEnd = FIRST_CUE_MS + LEADS.length * CUES_PER_LEAD * CUE_EVERY_MS;
 const scenario = { devices: DEVICES, leadsMs: LEADS, cuesPerLead: CUES_PER_LEAD, cueEveryMs: CUE_EVERY_MS, joinOverMs: 10_000,
   showFromMs: 40_000, firstCueMs: FIRST_CUE_MS, idleWindow: [20_000, 40_000], showWindow: [FIRST_CUE_MS, showEnd], endMs: showEnd + 6000 };
-// What each delivery lever buys, on the same crowds and the same network draws (same seeds).
+// What each delivery lever buys, on the same crowds and the same network draws (same seeds): the shipped poller and
+// publisher, then the same with one lever taken away, then the pollers of earlier sessions.
 const VARIANTS = [
-  { key: 'shipped', label: 'shipped poller: hedged requests (2 copies at p95 and 2 × p95), one loss retried at once in show mode', poller: {}, inline: 0 },
-  { key: 'before', label: 'poller before issue 13: no hedging, backoff after every failure', poller: { hedges: 0, showModeMs: 0 }, inline: 0 },
-  { key: 'inline', label: 'shipped poller + states ≤ 2 KB inlined in the pointer (not published so: see below)', poller: {}, inline: 2048 },
+  { key: 'shipped', label: 'shipped: states ≤ 1 KB inlined in the pointer by the publisher, show-mode polls pipelined (one every poll_ms, answered or not; late answers read), hedges at the recent p95 capped at 2 × the baseline round trip', poller: {}, inline: 1024 },
+  { key: 'no-inline', label: 'shipped poller, no state inlined (a state over 1 KB: two round trips)', poller: {}, inline: 0 },
+  { key: 'no-pipeline', label: 'shipped without pipelining: one poll at a time, an answer after the timeout dropped', poller: { pipeline: 1 }, inline: 1024 },
+  { key: 'p95-hedge', label: 'shipped with hedges at the recent p95 only (no baseline cap)', poller: { hedgeBaseline: Infinity }, inline: 1024 },
+  { key: 'i13', label: 'last session\'s poller: hedges at the p95, one at a time, no inline state', poller: { pipeline: 1, hedgeBaseline: Infinity }, inline: 0 },
+  { key: 'before', label: 'poller before issue 13: no hedging, backoff after every failure', poller: { hedges: 0, showModeMs: 0, pipeline: 1, hedgeBaseline: Infinity }, inline: 0 },
+  { key: 'regional', label: 'shipped, behind a CloudFront regional edge cache (a second 1 s TTL tier; its Age header in whole seconds)', poller: {}, inline: 1024, regionalCache: true },
 ];
 const load0 = loadavg();
 const wall0 = Date.now();
@@ -101,7 +106,7 @@ let shippedFirst = null;
 for (const v of VARIANTS) {
   runs[v.key] = [];
   for (const seed of SEEDS) {
-    const r = await simulate({ ...scenario, seed, inlineMaxBytes: v.inline }, {}, v.poller);
+    const r = await simulate({ ...scenario, seed, inlineMaxBytes: v.inline, regionalCache: v.regionalCache ?? false }, {}, v.poller);
     console.log(`crowd: ${v.key} seed ${seed}: ${r.events} events in ${(r.wallMs / 1000).toFixed(0)} s`);
     if (v.key === 'shipped' && shippedFirst === null) shippedFirst = r;
     const a = analyse(r);
@@ -182,35 +187,54 @@ ${((Date.now() - wall0) / 60000).toFixed(0)} min of wall time (simulated results
 uplink (asymmetric), log-normal jitter per direction (median ${net.jitterMedian} ms, σ ${net.jitterSigma}), ${net.loss * 100} % request loss (a lost
 request never answers). ${net.wifiShare * 100} % of phones are on stadium Wi-Fi, which has congestion bursts of ${net.burstLengthMs[0] / 1000}–${net.burstLengthMs[1] / 1000} s
 every ${net.burstEveryMs[0] / 1000}–${net.burstEveryMs[1] / 1000} s (extra log-normal delay, median ${net.burstDelayMedian} ms per direction, ${net.burstLoss * 100} % loss).
-**CDN**: ${shippedFirst.scenario.edges} edges; the pointer cached 1 s (\`max-age=1\`) with stale-while-revalidate 2 s and request collapsing,
-states cached forever once fetched, \`/time\` answered at the edge. **Show**: idle (pointer \`poll_ms\` 20 s) until
+**CDN**: ${shippedFirst.scenario.edges} edges; the pointer cached 1 s (\`max-age=1\`, fresh from when the edge asked the origin, as RFC 9111
+counts it) then served stale for one background refresh (stale-while-revalidate 2 s: the request that finds it stale gets
+the old copy), request collapsing, states cached forever once fetched, \`/time\` answered at the edge; the **regional** row
+adds a regional edge cache tier. The publisher inlines a state of ≤ 1,024 B in the pointer. **Show**: idle (pointer \`poll_ms\` 20 s) until
 ${scenario.showFromMs / 1000} s, then show mode (1 s); ${shippedFirst.cues.length} solid cues per seed, ${CUES_PER_LEAD} for each lead of ${LEADS.map((l) => l / 1000).join(', ')} s, one every ${CUE_EVERY_MS / 1000} s.
 **Bytes**: every request carries ≥ 150 B of headers each way (request 180 B, response headers 250 B, a 304 170 B, 40 B TLS/TCP).
 
 ## Delivery: holding the cue before effective_at
 
-Goal: ≥ 99.9 % at a 3 s lead, on the worst seed. **${goalMet ? 'Met' : 'Missed'}**: the shipped poller holds
-${mmm(shareAt('shipped', GOAL_LEAD), pctf)} (min / median / max over seeds) at 3 s.
+Goal: ≥ 99.9 % of phones hold the cue before \`effective_at\` at a 3 s lead, on the worst seed. **${goalMet ? 'Met' : 'Missed'}**: the
+shipped player and publisher hold ${mmm(shareAt('shipped', GOAL_LEAD), pctf)} (min / median / max over seeds) at 3 s
+(cues clear of Wi-Fi bursts: ${mmm(calmAt('shipped', GOAL_LEAD).filter(Number.isFinite), pctf)}).
 
-| lead | ${VARIANTS.map((v) => v.key).join(' | ')} | shipped, cues clear of Wi-Fi bursts |
-| --- | ${VARIANTS.map(() => '---').join(' | ')} | --- |
-${LEADS.map((l) => `| ${l / 1000} s | ${VARIANTS.map((v) => mmm(shareAt(v.key, l), pctf)).join(' | ')} | ${mmm(calmAt('shipped', l).filter(Number.isFinite), pctf)} |`).join('\n')}
+Each row is one variant on the same crowds and network draws; no-inline, no-pipeline and p95-hedge each take one lever away from the shipped one.
+Cost columns are show mode: CDN requests per phone per second (pointer, states, hedges and \`/time\`; min / median / max
+over seeds), $ per 50,000-phone show-hour at $${PRICE_PER_MILLION.toFixed(2)} per million requests (median seed), bytes per
+phone per second both directions, p95 over phones (median seed).
 
-${VARIANTS.map((v) => `- **${v.key}**: ${v.label}. Smallest lead with ≥ 99.9 % on every seed: ${recommended(v.key) === null ? 'none of the simulated leads' : `${recommended(v.key) / 1000} s`}.`).join('\n')}
+| variant | held at 3 s | held at 4 s | lead with ≥ 99.9 % on every seed | requests / phone / s | $ / show-hour | bytes / phone / s (p95) |
+| --- | --- | --- | --- | --- | --- | --- |
+| **goal** | ≥ 99.90 % (worst seed) | | 3 s | | | |
+${VARIANTS.map((v) => { const rq = reqPerDevice(v.key, 'edgeShow'); const med = [...rq].sort((x, y) => x - y)[rq.length >> 1]; const by = runs[v.key].map((r) => r.bytes.showP95).sort((x, y) => x - y); const rec = recommended(v.key); return `| ${v.key} | ${mmm(shareAt(v.key, 3000), pctf)} | ${mmm(shareAt(v.key, 4000), pctf)} | ${rec === null ? 'none simulated' : `${rec / 1000} s`} | ${mmm(rq, (x) => x.toFixed(3))} | ${costHour(med).toFixed(2)} | ${f1(by[by.length >> 1])} |`; }).join('\n')}
 
-What each lever costs (show mode, CDN requests per phone per second, min / median / max over seeds; $ per 50,000-phone
-show-hour at $${PRICE_PER_MILLION.toFixed(2)} per million requests, median seed; bytes per phone per second, p95 over phones, median seed):
+${VARIANTS.map((v) => `- **${v.key}**: ${v.label}.`).join('\n')}
 
-| variant | requests / phone / s | $ / show-hour | bytes / phone / s (p95) |
-| --- | --- | --- | --- |
-${VARIANTS.map((v) => { const rq = reqPerDevice(v.key, 'edgeShow'); const med = [...rq].sort((x, y) => x - y)[rq.length >> 1]; const by = runs[v.key].map((r) => r.bytes.showP95).sort((x, y) => x - y); return `| ${v.key} | ${mmm(rq, (x) => x.toFixed(3))} | ${costHour(med).toFixed(2)} | ${f1(by[by.length >> 1])} |`; }).join('\n')}
+Almost every miss left is a phone on Wi-Fi inside a congestion burst: every request then takes a median 500 ms round
+trip with a heavy tail and 15 % loss, and a phone must still see the new pointer (up to ~1 s old at the edge) before the
+cue is due. What each lever does there:
+- **Inline state** (a wire change, see the README): a state whose canonical bytes fit in 1,024 B also rides inside the
+  pointer, so a phone holds the cue one round trip after it sees the pointer instead of two. Fewer requests (no state
+  fetch), and a state is served with a 200 once per version either way. Larger states (winners bitsets, long sequences)
+  are only fetched, as before: the **no-inline** row is what such a show gets.
+- **Pipelined polls**: in show mode a poll goes out every \`poll_ms\` after the last was *sent*, even while that one is
+  unanswered (up to 4 in flight), and an answer that comes after the poll's timeout is still read. One poll at a time
+  (and a timeout that drops the answer on its way) stretches the polling period by the burst's round trip.
+- **Hedges at the baseline**: a copy goes out after the recent p95, but never later than 2 × the path's baseline (p25 of
+  its last 64 request times). Inside a burst the recent p95 inflates to seconds; the baseline does not, so the copies go
+  out at once, when they pay. The model draws each request's delay independently, which is kind to hedging: real
+  queueing delays of copies sent 200 ms apart are correlated, so treat this lever's gain as an upper bound.
+- **regional**: CloudFront fetches through a regional edge cache with its own 1 s TTL; whether an edge location
+  honours that cache's sub-second age is not documented, so this row assumes the worst RFC 9111 allows (an \`Age\`
+  header in whole seconds: a pointer up to ~2 s old at the edge).
 
-Almost every miss is a phone on Wi-Fi inside a congestion burst (cues clear of bursts: last column): every request then takes a median 500 ms round trip with a
-heavy tail and 15 % loss, and a phone must still see the new pointer (cached up to 1 s at the edge, polled every
-~1 s) and then fetch the state, two round trips. Hedging removes the losses' timeouts; inlining removes one round trip.
-Inlining is measured here but not published: the pointer's design target is ≤ 200 bytes and a state rides in it only by a
-change to the wire contract and the publisher (\`publish/\`, owned elsewhere); the poller already accepts an \`inline\`
-state when a publisher writes one.
+The **i13** row is last session's poller on this session's edge model (freshness counted from the edge's request to
+the origin, as RFC 9111 does) and show-mode retry (250–375 ms, was 125–375 ms): 98.64 % / 99.09 % / 99.20 % at 3 s here,
+98.73 % / 98.88 % / 99.04 % in last session's report. The simulator publishes a cue the instant the operator sends it:
+a real publish (a state PUT, then a pointer PUT; tens of ms each on S3, \`bench/publish.md\`) comes off the lead before
+the CDN can see the cue. The model draws every request's delay independently of the others.
 
 **Flash governor** (the phone's 3-flashes-a-second guard, \`pwa/lib/flash.js\`): it held back
 ${shippedFirst.devices.reduce((n, d) => n + d.flashHeld, 0)} colour changes over the whole show across all ${shippedFirst.devices.length.toLocaleString('en')} phones (seed 1) (0 expected: the
@@ -244,7 +268,7 @@ phones still unsynced 10 s after opening the app: ${mmm(runs.shipped.map((r) => 
 
 | | idle (poll 20 s) | show (poll 1 s) |
 | --- | --- | --- |
-| bytes per phone per second, mean / p95 (both directions) | ${f1(a.bytes.idleMean)} / ${f1(a.bytes.idleP95)} | ${f1(a.bytes.showMean)} / ${f1(a.bytes.showP95)} |
+| bytes per phone per second, mean / p95 (both directions; seed 1) | ${f1(a.bytes.idleMean)} / ${f1(a.bytes.idleP95)} | ${f1(a.bytes.showMean)} / ${f1(a.bytes.showP95)} |
 | CDN requests per phone per second (pointer, states, hedges and \`/time\`) | ${mmm(reqPerDevice('shipped', 'edgeIdle'), (x) => x.toFixed(3))} | ${mmm(reqPerDevice('shipped', 'edgeShow'), (x) => x.toFixed(3))} |
 | origin requests per second | ${f1(a.rates.originIdle)} | ${f1(a.rates.originShow)} |
 

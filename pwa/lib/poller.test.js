@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPoller, parsePointer, parseState } from './poller.js';
+import { createPoller, parsePointer, parseState, hedgeDelay, POLLER_DEFAULTS } from './poller.js';
 import { createEventLoop } from '../../sim/events.js';
 import { rng } from '../../sim/model.js';
 
@@ -26,7 +26,7 @@ function fakeNetwork(loop, latency = 20) {
       ok: res.status < 300, status: res.status,
       headers: { get: (h) => (h.toLowerCase() === 'etag' ? res.etag ?? null : null) },
       text: async () => res.body,
-    }), latency);
+    }), res.latency ?? latency);
   });
   return net;
 }
@@ -57,7 +57,7 @@ test('fetches a state once per new version and polls the pointer every poll_ms �
   assert.ok(polls.length >= 26 && polls.length <= 33, `${polls.length} polls in 30 s`);
   for (let i = 1; i < polls.length; i++) {
     const gap = polls[i].at - polls[i - 1].at;
-    assert.ok(gap >= 900 + 20 && gap <= 1100 + 20 + 1, `gap ${gap}`); // + the 20 ms latency of each poll
+    assert.ok(gap >= 900 && gap <= 1100 + 1, `gap ${gap}`); // show mode: from send to send, whatever the answer took
   }
   assert.ok(polls.every((r) => r.init.cache === 'no-store'));
   assert.equal(net.log.find((r) => r.url === 'states/1.json').init.cache, 'default', 'immutable states may come from the browser cache');
@@ -361,4 +361,121 @@ test('in show mode one failure is retried at once, and only a second one backs o
   const failed = polls.filter((p) => !p.ok);
   assert.ok(failed[0].nextMs <= 375, `first retry after ${failed[0].nextMs} ms`);
   assert.ok(failed[1].nextMs > 375, `second retry after ${failed[1].nextMs} ms: backed off`);
+});
+
+test('hedge delay: the recent p95, but never later than twice the baseline (p25 of the last 64) when a burst inflates it', () => {
+  const calm = Array(60).fill(100);
+  assert.equal(hedgeDelay(calm, POLLER_DEFAULTS), 120, 'a quick steady path: the floor');
+  const jittery = Array.from({ length: 60 }, (_, i) => 100 + (i % 20) * 5); // 100..195 ms
+  assert.equal(hedgeDelay(jittery, POLLER_DEFAULTS), 195, 'calm: the p95 of the last 32, as before');
+  const burst = [...calm, 900, 1400, 1800, 2500];
+  assert.equal(hedgeDelay(burst, POLLER_DEFAULTS), 200, 'in a burst: 2 × the 100 ms baseline, not the 1.8 s p95');
+  assert.equal(hedgeDelay(burst, { ...POLLER_DEFAULTS, hedgeBaseline: Infinity }), 1800, 'the p95 alone would wait 1.8 s');
+  const slowPath = Array(60).fill(700);
+  assert.equal(hedgeDelay(slowPath, POLLER_DEFAULTS), 700, 'a path that is always slow is hedged at its own p95');
+});
+
+test('inside a congestion burst the hedge goes out at twice the baseline round trip, not at the inflated p95', async () => {
+  const { loop, net, seen, poller } = setup();
+  let latency = 100;
+  net.routes['live/pointer.json'] = () => ({ status: 200, body: pointerOf(1), etag: '"p1"', latency });
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(40_000); // 40 calm polls: baseline 100 ms
+  latency = 1500;             // the burst: every copy takes 1.5 s
+  await loop.advance(6_000);
+  latency = 2000;
+  net.routes['live/pointer.json'] = () => ({ status: 200, body: pointerOf(2), etag: '"p2"', latency });
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
+  const since = net.log.length;
+  await loop.advance(2500);
+  const copies = net.log.slice(since).filter((r) => r.url === 'live/pointer.json');
+  assert.ok(copies.length >= 3);
+  assert.equal(copies[1].at - copies[0].at, 200, 'hedged at 2 × 100 ms, although the recent p95 is 1.5 s');
+  assert.equal(copies[2].at - copies[0].at, 400);
+  assert.deepEqual(seen, [1, 2]);
+});
+
+test('show mode pipelines polls: the next goes out poll_ms after the last was sent, while that one is unanswered', async () => {
+  const { loop, net, seen, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(10_000);
+  // Every copy now takes 2.5 s: with one poll at a time the period would stretch to 3.5 s.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"', latency: 2500 };
+  const since = net.log.length;
+  const from = loop.now();
+  await loop.advance(10_000);
+  const firsts = net.log.slice(since).filter((r) => r.url === 'live/pointer.json' && r.init.headers['If-None-Match'] === '"p1"');
+  const sends = new Set(firsts.map((r) => Math.floor((r.at - from) / 1000)));
+  assert.ok(sends.size >= 9, `a poll went out in ${sends.size} of 10 seconds`);
+  assert.deepEqual(seen, [1]);
+});
+
+test('in show mode an answer after the timeout is still read: a slow pointer naming a new version is adopted', async () => {
+  const { loop, net, seen, polls, poller } = setup({ options: { hedges: 0 } });
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1), etag: '"p1"' };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(10_000); // srtt 20 ms: a poll times out after 800 ms
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(2), etag: '"p2"', latency: 1500 };
+  net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
+  const from = loop.now();
+  while (seen.length < 2 && loop.now() - from < 5000) await loop.advance(10);
+  assert.deepEqual(seen, [1, 2]);
+  assert.ok(polls.some((p) => !p.ok && /timeout/.test(p.error)), 'the poll itself timed out');
+  assert.ok(loop.now() - from <= 1100 + 1500 + 20 + 10, `adopted ${loop.now() - from} ms after the change`);
+  assert.ok(poller.stats().late >= 1);
+});
+
+test('idle mode (poll 20 s) still polls one at a time', async () => {
+  const { loop, net, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerOf(1, 20_000), etag: '"p1"', latency: 3000 };
+  net.routes['states/1.json'] = { status: 200, body: stateOf(1) };
+  poller.start();
+  await loop.advance(65_000);
+  const polls = pointerPolls(net).filter((r, i, a) => i === 0 || r.at - a[i - 1].at > 1000); // first copies only
+  assert.ok(polls.length <= 4, `${polls.length} polls in 65 s`);
+});
+
+const inlinePointer = (v, state) => JSON.stringify({ ...JSON.parse(pointerOf(v)), inline: JSON.parse(state) });
+
+test('a state inlined in the pointer is checked and adopted without fetching the state', async () => {
+  const { loop, net, seen, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body: inlinePointer(3, stateOf(3, '#00FF00')), etag: '"p3"' };
+  poller.start();
+  await loop.advance(3000);
+  assert.deepEqual(seen, [3]);
+  assert.equal(net.log.filter((r) => r.url.startsWith('states/')).length, 0, 'no state request');
+});
+
+test('an invalid inline state is ignored and the state is fetched instead', async () => {
+  const bad = [
+    JSON.stringify({ v: 1, version: 3, published_at: E, cues: [{ effective_at: E, mode: 'solid', color: 'red' }] }), // bad colour
+    stateOf(2),                                                                                                 // another version
+    '"not a state"',
+  ];
+  for (const inline of bad) {
+    const { loop, net, seen, poller } = setup();
+    net.routes['live/pointer.json'] = { status: 200, body: inlinePointer(3, inline), etag: '"p3"' };
+    net.routes['states/3.json'] = { status: 200, body: stateOf(3) };
+    poller.start();
+    await loop.advance(3000);
+    assert.deepEqual(seen, [3], inline);
+    assert.equal(net.log.filter((r) => r.url === 'states/3.json').length, 1, `state fetched when inline is ${inline}`);
+    assert.equal(poller.stats().inlineRefused, 1);
+    poller.stop();
+  }
+});
+
+test('the publisher\'s canonical pointer with an inline state (shared vector) is adopted with no state request', async () => {
+  const { readFileSync } = await import('node:fs');
+  const body = readFileSync(new URL('../../testdata/canonical/pointer-inline.json', import.meta.url), 'utf8');
+  const { loop, net, seen, poller } = setup();
+  net.routes['live/pointer.json'] = { status: 200, body, etag: '"p42"' };
+  poller.start();
+  await loop.advance(3000);
+  assert.deepEqual(seen, [42]);
+  assert.deepEqual(net.log.filter((r) => !r.url.startsWith('live/')), [], 'nothing but pointer polls');
 });

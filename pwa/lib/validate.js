@@ -18,6 +18,7 @@ export const LIMITS = Object.freeze({
   maxCuesPerState: 1_024,
   minPollMs: 500,
   maxPollMs: 60_000,
+  pointerInlineMaxBytes: 1_024, // a state this small also rides inside the pointer ("inline"); see poller.js
 });
 export const WIRE_VERSION = 1;
 export const MODES = Object.freeze(['off', 'solid', 'strobe', 'pulse', 'wave', 'sequence']);

@@ -145,6 +145,15 @@ test('the limits are the shared ones in testdata/limits.json', () => {
     minFlashPeriodMs: shared.min_flash_period_ms, minStepGapMs: shared.min_step_gap_ms, maxPeriodMs: shared.max_period_ms,
     maxSeats: shared.max_seats, maxSteps: shared.max_steps, maxZoneRanges: shared.max_zone_ranges,
     maxCuesPerState: shared.max_cues_per_state, minPollMs: shared.min_poll_ms, maxPollMs: shared.max_poll_ms,
+    pointerInlineMaxBytes: shared.pointer_inline_max_bytes,
   }, Object.fromEntries(Object.entries(LIMITS).filter(([k]) => k !== 'maxStepOffsetMs')));
   assert.deepEqual([...MODES], shared.modes);
+});
+
+test('the canonical pointer with an inline state (testdata/canonical/pointer-inline.json) is a valid pointer carrying a valid state of its version', () => {
+  const p = vectors('canonical/pointer-inline.json');
+  assert.equal(pointerProblem(p), null);
+  assert.equal(stateProblem(p.inline), null);
+  assert.equal(p.inline.version, p.version);
+  assert.ok(JSON.stringify(p.inline).length <= validateModule.LIMITS.pointerInlineMaxBytes);
 });

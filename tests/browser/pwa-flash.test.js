@@ -43,7 +43,17 @@ async function openPage(seat, routeState) {
   browsers.push(browser);
   const page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.addInitScript(observeScreen);
-  if (routeState) await page.route(/\/states\/\d+\.json/, routeState);
+  if (routeState) {
+    await page.route(/\/states\/\d+\.json/, routeState);
+    // The publisher inlines a small state in the pointer: drop it, so the page fetches the state routed above.
+    await page.route(/\/live\/pointer\.json/, async (route) => {
+      const res = await route.fetch();
+      const text = await res.text();
+      let body = text;
+      try { const p = JSON.parse(text); delete p.inline; body = JSON.stringify(p); } catch { /* not JSON: pass it on */ }
+      await route.fulfill({ response: res, body });
+    });
+  }
   await page.goto(`${stack.url}/?seat=${seat}&debug=1`);
   await waitReady(page);
   return page;

@@ -56,11 +56,11 @@ test('crowd sizes are rounded to three significant figures', () => {
   assert.deepEqual([7, 612, 1234, 48_213, 100_000, 99_951].map(approx), ['7', '612', '1,230', '48,200', '100,000', '100,000']);
 });
 
-test('history entries from the server: a reading, a replaced cue, and the cue still waiting (not listed)', () => {
-  assert.equal(historyEntryLine({ version: 42, effective_at: NOW, coverage: figure, replaced_by: null }),
+test('history entries from the server: a reading, a cue dropped by BLACKOUT, and a cue still waiting (not listed)', () => {
+  assert.equal(historyEntryLine({ version: 42, effective_at: NOW, coverage: figure, dropped_by: null }),
     'v42: 97.3 % of ~48,200 phones held it at effective_at (10 % sampled)');
-  assert.equal(historyEntryLine({ version: 41, effective_at: NOW, coverage: null, replaced_by: 42 }), 'v41: replaced by v42 before effective_at');
-  assert.equal(historyEntryLine({ version: 43, effective_at: NOW + 5000, coverage: null, replaced_by: null }), null);
-  assert.equal(historyEntryLine({ version: 7, effective_at: NOW, coverage: { version: 7, active: null, share: null, source: null }, replaced_by: null }),
+  assert.equal(historyEntryLine({ version: 41, effective_at: NOW, coverage: null, dropped_by: 43 }), 'v41: dropped by v43 (BLACKOUT or undo) before effective_at');
+  assert.equal(historyEntryLine({ version: 44, effective_at: NOW + 5000, coverage: null, dropped_by: null }), null);
+  assert.equal(historyEntryLine({ version: 7, effective_at: NOW, coverage: { version: 7, active: null, share: null, source: null }, dropped_by: null }),
     'v7: coverage unknown');
 });

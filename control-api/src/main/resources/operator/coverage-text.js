@@ -42,13 +42,13 @@ export function coverageLine(c, serverNow) {
 }
 
 /**
- * One line of the coverage history (GET /api/coverage/history entry), or null for the cue still waiting for its
- * effective_at (the live line shows that one).
- * @param {{ version: number, effective_at: number, coverage: object|null, replaced_by: number|null }} entry
+ * One line of the coverage history (GET /api/coverage/history entry), or null for a cue still waiting for its
+ * effective_at (the live line shows the newest one).
+ * @param {{ version: number, effective_at: number, coverage: object|null, dropped_by: number|null }} entry
  */
 export function historyEntryLine(entry) {
-  if (entry.replaced_by !== null && entry.replaced_by !== undefined) {
-    return `v${entry.version}: replaced by v${entry.replaced_by} before effective_at`;
+  if (entry.dropped_by !== null && entry.dropped_by !== undefined) {
+    return `v${entry.version}: dropped by v${entry.dropped_by} (BLACKOUT or undo) before effective_at`;
   }
   if (!entry.coverage) return null;
   return historyLine(entry.coverage);

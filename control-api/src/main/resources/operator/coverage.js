@@ -60,7 +60,7 @@ async function tick() {
 addEventListener('cuecast:published', (event) => {
   const { ack, serverNow } = event.detail;
   if (!Number.isFinite(ack?.effective_at) || ack.effective_at <= serverNow()) return; // blackout, settings
-  if (flight) clearInterval(flight.timer); // the server keeps it as replaced
+  if (flight) clearInterval(flight.timer); // the live line follows the newest GO; the server reads each at its effective_at
   flight = { version: ack.version, effectiveAt: ack.effective_at, serverNow, timer: setInterval(tick, 1000) };
   tick();
   renderHistory();

@@ -9,7 +9,7 @@ const PERIODIC = new Set(['strobe', 'pulse', 'wave']);
 export function newCue(n) {
   return {
     name: `Cue ${n}`, mode: 'solid', color: '#FF0000', period: '1000', span: '100',
-    steps: '0 #FF0000\n500 #00FF00\n1000 #0000FF', lead: '8000', zone: '', draw: '', wcolor: '#00FF00',
+    steps: '0 #FF0000\n500 #00FF00\n1000 #0000FF', lead: '3000', zone: '', draw: '', wcolor: '#00FF00',
   };
 }
 

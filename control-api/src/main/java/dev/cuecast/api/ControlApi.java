@@ -56,7 +56,8 @@ public final class ControlApi {
         Handlers h = new Handlers(
                 new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
                 requests,
-                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published),
+                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published,
+                        coverageEndpoint::pendingDropped),
                 new ReadHandlers(publisher),
                 coverageEndpoint,
                 new DrawHandlers(draws, requests, writes),

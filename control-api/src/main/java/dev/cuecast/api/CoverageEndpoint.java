@@ -41,6 +41,11 @@ final class CoverageEndpoint {
         history.expect(p.version(), p.effectiveAt(), () -> read(p.version()));
     }
 
+    /** A BLACKOUT or an undo was acknowledged: the pending cues it dropped will never take effect. */
+    void pendingDropped(Published p) {
+        history.dropPending(p.version());
+    }
+
     void history(Context ctx) {
         ctx.json(Map.of("entries", history.entries()));
     }

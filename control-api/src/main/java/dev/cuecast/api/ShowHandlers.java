@@ -21,10 +21,14 @@ final class ShowHandlers {
     private final Metrics metrics;
     private final TimeBase timeBase;
     private final Consumer<Published> cuePublished;
+    private final Consumer<Published> pendingDropped;
 
-    /** @param cuePublished told of every acknowledged cue and timeline (the coverage history) */
+    /**
+     * @param cuePublished told of every acknowledged cue and timeline (the coverage history)
+     * @param pendingDropped told of every acknowledged BLACKOUT and undo (both drop every pending cue)
+     */
     ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase,
-                 Consumer<Published> cuePublished) {
+                 Consumer<Published> cuePublished, Consumer<Published> pendingDropped) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
@@ -32,6 +36,7 @@ final class ShowHandlers {
         this.metrics = metrics;
         this.timeBase = timeBase;
         this.cuePublished = cuePublished;
+        this.pendingDropped = pendingDropped;
     }
 
     /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
@@ -107,7 +112,9 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             long version = undoVersion(ctx);
-            return Answer.created(timed(() -> publisher.undoTo(version, Requests.actor(ctx))));
+            Published published = timed(() -> publisher.undoTo(version, Requests.actor(ctx)));
+            pendingDropped.accept(published);
+            return Answer.created(published);
         });
     }
 
@@ -123,7 +130,9 @@ final class ShowHandlers {
     void blackout(Context ctx) {
         writes.answer(ctx, () -> {
             requests.decodeEmpty(ctx);
-            return Answer.created(timed(() -> publisher.blackout(Requests.actor(ctx))));
+            Published published = timed(() -> publisher.blackout(Requests.actor(ctx)));
+            pendingDropped.accept(published);
+            return Answer.created(published);
         });
     }
 

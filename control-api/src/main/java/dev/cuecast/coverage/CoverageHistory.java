@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,27 +17,27 @@ import java.util.function.Supplier;
 
 /**
  * What the crowd held when each cue took effect ({@code GET /api/coverage/history}): at a published cue's
- * effective_at, one coverage reading is kept. Kept by the server, not the operator's tab, so a reload or a
- * second operator sees the same history. Bounded: the newest {@link #MAX_ENTRIES} versions; a version replaced
- * by a newer GO before its effective_at is kept as replaced.
+ * effective_at, one coverage reading of its version is kept. Kept by the server, not the operator's tab, so a
+ * reload or a second operator sees the same history. Each pending cue is read at its own effective_at (a newer
+ * GO does not cancel an older pending cue: the newer state still holds it); a BLACKOUT or an undo drops every
+ * pending cue, and so its reading. Bounded: the newest {@link #MAX_ENTRIES} versions, and at most as many pending.
  */
 public final class CoverageHistory {
     public static final int MAX_ENTRIES = 50;
 
     /**
-     * @param coverage   the reading at effective_at; null while it is still to come
-     * @param replacedBy the version published before this one took effect (then no reading is taken)
+     * @param coverage  the reading at effective_at; null while it is still to come, or when dropped
+     * @param droppedBy the BLACKOUT or undo version that dropped this cue before its effective_at (no reading taken)
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"version", "effective_at", "coverage", "replaced_by"})
-    public record Entry(long version, long effectiveAt, Coverage coverage, Long replacedBy) {
+    @JsonPropertyOrder({"version", "effective_at", "coverage", "dropped_by"})
+    public record Entry(long version, long effectiveAt, Coverage coverage, Long droppedBy) {
     }
 
     private final Clock clock;
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private final Map<Entry, ScheduledFuture<?>> pending = new LinkedHashMap<>();
     private ScheduledThreadPoolExecutor timer;
-    private Entry pending;
-    private ScheduledFuture<?> pendingTask;
 
     /** @param clock the clock effective_at is stamped on (the phones' time base) */
     public CoverageHistory(Clock clock) {
@@ -45,11 +48,11 @@ public final class CoverageHistory {
     public synchronized void expect(long version, long effectiveAt, Supplier<Coverage> reading) {
         long delay = effectiveAt - clock.millis();
         if (delay <= 0) {
-            return; // blackout and settings take effect at once: nothing to wait for
+            return; // in effect at once: nothing to wait for
         }
-        if (pending != null) {
-            pendingTask.cancel(false);
-            add(new Entry(pending.version(), pending.effectiveAt(), null, version));
+        if (pending.size() >= MAX_ENTRIES) {
+            Entry oldest = pending.keySet().iterator().next();
+            pending.remove(oldest).cancel(false); // a show of more pending GOs than the history keeps: forget the oldest
         }
         if (timer == null) {
             timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -63,17 +66,24 @@ public final class CoverageHistory {
             timer.setRemoveOnCancelPolicy(true);
         }
         Entry e = new Entry(version, effectiveAt, null, null);
-        pending = e;
-        pendingTask = timer.schedule(() -> take(e, reading), delay, TimeUnit.MILLISECONDS);
+        pending.put(e, timer.schedule(() -> take(e, reading), delay, TimeUnit.MILLISECONDS));
+    }
+
+    /** A BLACKOUT or undo ({@code version}) dropped every pending cue: none of them will take effect. */
+    public synchronized void dropPending(long version) {
+        for (Map.Entry<Entry, ScheduledFuture<?>> p : pending.entrySet()) {
+            p.getValue().cancel(false);
+            add(new Entry(p.getKey().version(), p.getKey().effectiveAt(), null, version));
+        }
+        pending.clear();
     }
 
     private void take(Entry e, Supplier<Coverage> reading) {
         Coverage c = reading.get(); // outside the lock: it may read the store
         synchronized (this) {
-            if (pending != e) {
-                return; // replaced while the reading was taken
+            if (pending.remove(e) == null) {
+                return; // dropped while the reading was taken
             }
-            pending = null;
             add(new Entry(e.version(), e.effectiveAt(), c, null));
         }
     }
@@ -85,14 +95,11 @@ public final class CoverageHistory {
         }
     }
 
-    /** Newest first; the cue still waiting for its effective_at first of all (without a reading). */
+    /** The cues still waiting for their effective_at (newest first, no reading yet), then the history, newest first. */
     public synchronized List<Entry> entries() {
-        List<Entry> out = new ArrayList<>(entries.size() + 1);
-        if (pending != null) {
-            out.add(pending);
-        }
+        List<Entry> out = new ArrayList<>(pending.keySet());
+        Collections.reverse(out);
         out.addAll(entries);
         return out;
     }
-
 }

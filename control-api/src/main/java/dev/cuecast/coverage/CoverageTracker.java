@@ -45,6 +45,7 @@ public final class CoverageTracker {
 
     private final int maxPhones;
     private final long retentionMs;
+    private final double targetStandardError;
     private final double sampling;
     private final String source;
     private final Map<Long, Phone> phones = new HashMap<>();
@@ -58,6 +59,11 @@ public final class CoverageTracker {
      * @param source   "edge-log" or "kinesis"
      */
     public CoverageTracker(double sampling, String source, int maxPhones, long retentionMs) {
+        this(sampling, source, maxPhones, retentionMs, TARGET_STANDARD_ERROR);
+    }
+
+    /** With another target for the share's standard error (the benchmark's "before": infinity, a 2-poll window). */
+    CoverageTracker(double sampling, String source, int maxPhones, long retentionMs, double targetStandardError) {
         if (!(sampling > 0 && sampling <= 1)) {
             throw new IllegalArgumentException("sampling must be in (0, 1], got " + sampling);
         }
@@ -65,6 +71,7 @@ public final class CoverageTracker {
         this.source = source;
         this.maxPhones = maxPhones;
         this.retentionMs = retentionMs;
+        this.targetStandardError = targetStandardError;
     }
 
     public synchronized void record(Sighting s) {
@@ -141,7 +148,7 @@ public final class CoverageTracker {
             seen += seenAt[polls];
             holding += holdingAt[polls];
             polls++;
-            if (polls >= 2 && standardError(0.5, seen, visible(polls)) <= TARGET_STANDARD_ERROR) {
+            if (polls >= 2 && standardError(0.5, seen, visible(polls)) <= targetStandardError) {
                 break;
             }
         }

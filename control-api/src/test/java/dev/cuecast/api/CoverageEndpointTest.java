@@ -109,11 +109,23 @@ class CoverageEndpointTest {
         assertEquals(4, c.get("holding").asLong());
     }
 
+    private JsonNode history(String base, java.util.function.Predicate<JsonNode> until) throws Exception {
+        JsonNode entries = null;
+        for (int i = 0; i < 100; i++) {
+            entries = json.readTree(get(base + "/api/coverage/history", true).body()).get("entries");
+            if (until.test(entries)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return entries;
+    }
+
     @Test
-    void the_coverage_at_each_cues_effective_at_is_kept_by_the_server_newest_first() throws Exception {
+    void the_coverage_at_each_cues_effective_at_is_kept_by_the_server_each_at_its_own() throws Exception {
         Path log = dir.resolve("coverage.log");
         String base = start(CoverageSource.edgeLog(log, 1.0));
-        publishCue(base, 60_000); // v1, replaced by v2 before it takes effect
+        publishCue(base, 60_000); // v1, still pending when v2 takes effect
         publishCue(base, 1500); // v2
         String epoch = epoch(base);
         StringBuilder lines = new StringBuilder();
@@ -125,25 +137,43 @@ class CoverageEndpointTest {
         Files.writeString(log, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         coverageOf(base + "/api/coverage?version=2", 8); // the log is read before v2's effective_at
 
-        JsonNode entries = null;
-        for (int i = 0; i < 100; i++) {
-            entries = json.readTree(get(base + "/api/coverage/history", true).body()).get("entries");
-            if (entries.size() == 2 && !entries.get(0).get("coverage").isNull()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode entries = history(base, e -> e.size() == 2 && !e.get(1).get("coverage").isNull());
         assertEquals(2, entries.size(), entries.toString());
-        JsonNode v2 = entries.get(0);
+        JsonNode v1 = entries.get(0);
+        assertEquals(1, v1.get("version").asLong(), "v1 is still waiting for its effective_at: " + entries);
+        assertTrue(v1.get("coverage").isNull() && v1.get("dropped_by").isNull());
+        JsonNode v2 = entries.get(1);
         assertEquals(2, v2.get("version").asLong());
         assertEquals(TestServer.NOW.toEpochMilli() + 1500, v2.get("effective_at").asLong());
         assertEquals(0.75, v2.get("coverage").get("share").asDouble(), 1e-9, entries.toString());
-        assertTrue(v2.get("replaced_by").isNull());
-        JsonNode v1 = entries.get(1);
-        assertEquals(1, v1.get("version").asLong());
-        assertEquals(2, v1.get("replaced_by").asLong(), "v1 never took effect as the newest cue");
-        assertTrue(v1.get("coverage").isNull());
+        assertTrue(v2.get("dropped_by").isNull());
         assertEquals(401, get(base + "/api/coverage/history", false).statusCode());
+    }
+
+    private void post(String base, String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    @Test
+    void a_blackout_or_an_undo_drops_the_pending_cues_and_the_history_says_so_instead_of_a_reading() throws Exception {
+        String base = start(CoverageSource.none());
+        publishCue(base, 60_000); // v1
+        publishCue(base, 60_000); // v2
+        post(base, "/api/blackout", ""); // v3
+        publishCue(base, 60_000); // v4
+        post(base, "/api/undo", "{\"version\":3}"); // v5: back to the blackout, v4's cue dropped
+        JsonNode entries = history(base, e -> true);
+        assertEquals(3, entries.size(), entries.toString());
+        assertEquals(4, entries.get(0).get("version").asLong());
+        assertEquals(5, entries.get(0).get("dropped_by").asLong(), entries.toString());
+        for (int i = 1; i < 3; i++) {
+            assertEquals(3 - i, entries.get(i).get("version").asLong(), entries.toString());
+            assertEquals(3, entries.get(i).get("dropped_by").asLong(), entries.toString());
+            assertTrue(entries.get(i).get("coverage").isNull());
+        }
     }
 
     @Test

@@ -111,6 +111,10 @@ class CoverageMemoryBench {
                 SplittableRandom random = new SplittableRandom(7000 + seed);
                 double share = 0.5 + 0.4 * seed / (seeds - 1);
                 CoverageTracker tracker = new CoverageTracker(0.10, "kinesis", CoverageSource.MAX_PHONES, CoverageSource.RETENTION_MS);
+                // Side by side on the same log: the estimator before issue 14's fix (the share over 2 x poll_ms only).
+                CoverageTracker before = new CoverageTracker(0.10, "kinesis", CoverageSource.MAX_PHONES,
+                        CoverageSource.RETENTION_MS, Double.POSITIVE_INFINITY);
+                List<Double> errorsBefore = new ArrayList<>();
                 long t0 = 1_767_225_600_000L;
                 long[] next = new long[phones];
                 double[] period = new double[phones];
@@ -125,7 +129,9 @@ class CoverageMemoryBench {
                     for (int i = 0; i < phones; i++) {
                         while (next[i] < until) {
                             if (random.nextDouble() < 0.10) {
-                                tracker.record(new Sighting(i, next[i], i < share * phones ? 9 : 8));
+                                Sighting s = new Sighting(i, next[i], i < share * phones ? 9 : 8);
+                                tracker.record(s);
+                                before.record(s);
                             }
                             next[i] += (long) (period[i] * (0.9 + 0.2 * random.nextDouble()));
                         }
@@ -135,6 +141,7 @@ class CoverageMemoryBench {
                         errors.add(Math.abs(c.share() - share) * 100);
                         activeErrors.add(Math.abs(c.active() - phones) * 100.0 / phones);
                         windows.add(c.windowMs());
+                        errorsBefore.add(Math.abs(before.coverage(9, 1000, null).share() - share) * 100);
                     }
                 }
                 Map<String, Object> r = new LinkedHashMap<>();
@@ -144,6 +151,7 @@ class CoverageMemoryBench {
                 r.put("share_error_points", errors);
                 r.put("active_error_pct", activeErrors);
                 r.put("window_ms", windows);
+                r.put("share_error_points_before", errorsBefore);
                 rows.add(r);
             }
         }

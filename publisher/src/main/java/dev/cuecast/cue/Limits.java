@@ -18,6 +18,12 @@ public final class Limits {
     public static final int MAX_CUES_PER_STATE = 1_024;
     public static final int MIN_POLL_MS = 500;
     public static final int MAX_POLL_MS = 60_000;
+    /**
+     * A state whose canonical bytes fit in this rides inside the pointer as well ({@code "inline"}): a phone then
+     * learns a cue in one round trip instead of two, which is what holds a 3 s lead inside a Wi-Fi congestion
+     * burst (bench/crowd.md). Small enough that the pointer with its headers still fits one 1,460-byte segment.
+     */
+    public static final int POINTER_INLINE_MAX_BYTES = 1_024;
     /** 2^53 - 1: phones read JSON numbers as doubles, so larger versions and times would silently round there. */
     public static final long MAX_SAFE_INTEGER = 9_007_199_254_740_991L;
     /** WCAG 2.3.1 counted on what a phone shows: at most 6 opposing luminance (or red) changes, 3 flashes, per window. */

@@ -289,7 +289,7 @@ public final class Publisher {
                 int pollMs = before.pointer() != null ? before.pointer().pollMs() : config.initialPollMs();
                 List<Cue> cues = StateBuilder.blackout(now);
                 Written written = writeState(base.version, now, cues, budget, false);
-                Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
+                Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch).inlining(written.state, written.bytes);
                 if (putPointer(pointer, before, written.publishId, budget, budget.deadline())) {
                     return acknowledge(new Change("blackout", actor, null, false), written, pollMs, now, cues, base.note);
                 }
@@ -433,7 +433,7 @@ public final class Publisher {
                     // a pointer write that cannot answer before the deadline would risk landing late: do not start it
                     requireBefore(deadline - writeMs, change, "before writing the pointer (the last store write took "
                             + writeMs + " ms)");
-                    Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch);
+                    Pointer pointer = Pointer.of(written.version, pollMs, now, base.epoch).inlining(written.state, written.bytes);
                     if (putPointer(pointer, base.pointer, written.publishId, budget, deadline)) {
                         return acknowledge(change, written, pollMs, now, cues, change.note(base.note));
                     }
@@ -520,7 +520,8 @@ public final class Publisher {
         return newId(12);
     }
 
-    private record Written(long version, String publishId, byte[] bytes) {
+    /** A state written at {@code version}: the value and its exact canonical bytes (which the pointer may inline). */
+    private record Written(long version, String publishId, State state, byte[] bytes) {
     }
 
     /**
@@ -531,7 +532,8 @@ public final class Publisher {
         String id = newId(16);
         int unclear = 0;
         for (int taken = 0; ; ) {
-            byte[] bytes = show.write(new State(State.WIRE_VERSION, version, now, id, cues));
+            State state = new State(State.WIRE_VERSION, version, now, id, cues);
+            byte[] bytes = show.write(state);
             if (limitSize && bytes.length > config.maxStateBytes()) {
                 throw new StateTooLargeException("the new state would be " + bytes.length + " bytes; at most "
                         + config.maxStateBytes() + " bytes are allowed, because every phone downloads it at each version. "
@@ -543,7 +545,7 @@ public final class Publisher {
             try {
                 show.createOnly(key, bytes, CachePolicy.STATE, budget);
                 lastVersion.accumulateAndGet(version, Math::max);
-                return new Written(version, id, bytes);
+                return new Written(version, id, state, bytes);
             } catch (VersionConflictException e) {
                 exists = true;
             } catch (StoreUnavailableException e) {
@@ -557,7 +559,7 @@ public final class Publisher {
             ShowStore.StateRead read = show.readState(version, budget);
             if (read.state() != null && id.equals(read.state().publishId())) {
                 lastVersion.accumulateAndGet(version, Math::max);
-                return new Written(version, id, bytes);
+                return new Written(version, id, state, bytes);
             }
             if (!exists && read.missing()) {
                 continue; // not there: write it again (a late copy of the first write then meets If-None-Match)
@@ -619,8 +621,9 @@ public final class Publisher {
                     backoff.pause(Math.min(round + 1, 3));
                     continue;
                 }
-                Pointer fence = Pointer.of(now.pointer().version(), now.pointer().pollMs(),
-                        Math.max(now.pointer().publishedAt() + 1, clock.millis()), now.pointer().epoch());
+                Pointer p = now.pointer();
+                Pointer fence = new Pointer(p.v(), p.version(), p.state(), p.pollMs(),
+                        Math.max(p.publishedAt() + 1, clock.millis()), p.epoch(), p.inline()); // the same news, a new ETag
                 show.writePointer(show.write(fence), before.etag(), readBack);
                 log.info("fenced {} after a late write of version {}: it can no longer land", ShowStore.POINTER,
                         pointer.version());

@@ -25,6 +25,7 @@ class LimitsFileTest {
         assertEquals(l.get("max_cues_per_state").asInt(), Limits.MAX_CUES_PER_STATE);
         assertEquals(l.get("min_poll_ms").asInt(), Limits.MIN_POLL_MS);
         assertEquals(l.get("max_poll_ms").asInt(), Limits.MAX_POLL_MS);
+        assertEquals(l.get("pointer_inline_max_bytes").asInt(), Limits.POINTER_INLINE_MAX_BYTES);
         List<String> modes = new ArrayList<>();
         l.get("modes").forEach(m -> modes.add(m.asText()));
         assertEquals(modes, Arrays.stream(Mode.values()).map(Mode::wireName).toList());

@@ -48,6 +48,24 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void pointer_with_an_inline_state_serialises_to_the_golden_bytes_the_phones_test_too() {
+        State small = new State(1, 42, T + 123, "p0aBc", List.of(Cue.solid(T - 10_000, "#102040"), Cue.solid(T + 3123, "#ff0000")));
+        byte[] stateBytes = json.write(small);
+        Pointer pointer = Pointer.of(42, 1000, T + 123, "e7Kq2").inlining(small, stateBytes);
+        assertArrayEquals(TestData.bytes("canonical/pointer-inline.json"), json.write(pointer));
+        assertTrue(json.writeString(pointer).endsWith(",\"inline\":" + new String(stateBytes, StandardCharsets.UTF_8) + "}"),
+                "the inline state is byte for byte the state file");
+        assertEquals(Pointer.of(42, 1000, T + 123, "e7Kq2"), Pointer.of(42, 1000, T + 123, "e7Kq2").inlining(small, new byte[1025]),
+                "a state over the limit is not inlined");
+    }
+
+    @Test
+    void a_pointer_whose_inline_state_is_another_version_is_refused() {
+        State other = new State(1, 41, T, List.of(Cue.off(T)));
+        assertThrows(IllegalArgumentException.class, () -> Pointer.of(42, 1000, T).inlining(other, new byte[10]));
+    }
+
+    @Test
     void state_with_every_mode_serialises_to_the_golden_bytes() {
         assertEquals(new String(TestData.bytes("canonical/state.json"), StandardCharsets.UTF_8),
                 json.writeString(everyMode()));
@@ -64,6 +82,7 @@ class CanonicalJsonTest {
     void golden_files_read_back_and_write_the_same_bytes() throws Exception {
         for (var entry : List.of(
                 new Object[] {"canonical/pointer.json", Pointer.class},
+                new Object[] {"canonical/pointer-inline.json", Pointer.class},
                 new Object[] {"canonical/state.json", State.class},
                 new Object[] {"canonical/history-entry.json", HistoryEntry.class})) {
             byte[] golden = TestData.bytes((String) entry[0]);

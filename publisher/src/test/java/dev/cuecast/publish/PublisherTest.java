@@ -58,13 +58,35 @@ class PublisherTest {
 
         assertEquals(new Published(1, T0 + 3000, "states/1.json"), published);
         StoredObject pointer = store.get(Pointer.KEY).orElseThrow();
+        StoredObject state = store.get("states/1.json").orElseThrow();
+        // a small state rides inline too, byte for byte what states/1.json holds
+        String inline = java.util.regex.Pattern.quote(new String(state.body()));
         assertTrue(new String(pointer.body()).matches("\\{\"v\":1,\"version\":1,\"state\":\"states/1.json\",\"poll_ms\":1000,"
-                + "\"published_at\":" + T0 + ",\"epoch\":\"[A-Za-z0-9_-]{16}\"}"), new String(pointer.body()));
+                + "\"published_at\":" + T0 + ",\"epoch\":\"[A-Za-z0-9_-]{16}\",\"inline\":" + inline + "}"), new String(pointer.body()));
         assertEquals(CachePolicy.POINTER.header(), pointer.cacheControl());
         assertEquals("application/json", pointer.contentType());
-        StoredObject state = store.get("states/1.json").orElseThrow();
         assertEquals(CachePolicy.STATE.header(), state.cacheControl());
         assertEquals(List.of(Cue.solid(T0 + 3000, "#FF0000")), state(store, 1).cues());
+    }
+
+    @Test
+    void a_state_up_to_the_inline_limit_rides_in_the_pointer_and_a_larger_one_only_in_its_file() throws Exception {
+        DirObjectStore store = store();
+        Publisher publisher = publisher(store);
+        publisher.publish(Cue.solid(T0 + 60_000, "#FF0000"), "op");
+        assertEquals(state(store, 1), pointer(store).inline(), "small: inline, the same value as states/1.json");
+        long version = 1;
+        while (store.get(State.key(version)).orElseThrow().body().length <= Limits.POINTER_INLINE_MAX_BYTES) {
+            version = publisher.publish(Cue.solid(T0 + 60_000 + version * 1000L, "#00FF00"), "op").version();
+            Pointer p = pointer(store);
+            byte[] bytes = store.get(State.key(version)).orElseThrow().body();
+            assertEquals(bytes.length <= Limits.POINTER_INLINE_MAX_BYTES ? state(store, version) : null, p.inline(),
+                    "version " + version + " of " + bytes.length + " bytes");
+        }
+        assertEquals(null, pointer(store).inline(), "over " + Limits.POINTER_INLINE_MAX_BYTES + " bytes the pointer only names the state");
+        assertTrue(store.get(Pointer.KEY).orElseThrow().body().length < 200, "and keeps the design's 200-byte target");
+        publisher.blackout("op");
+        assertEquals(Cue.off(T0), pointer(store).inline().cues().get(0), "a blackout is small: inline");
     }
 
     @Test
