@@ -77,7 +77,7 @@ public final class ControlApi {
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(json.mapper(), false));
             cfg.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyErrors(metrics));
+                server.setErrorHandler(new JettyErrors(metrics, hostClock));
                 server.setHandler(new HeadAsGet(new TimeFastPath(h.time(), server.getHandler())));
             });
             new ErrorMapper(metrics).register(cfg.routes);

@@ -1,5 +1,6 @@
 package dev.cuecast.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -114,6 +115,11 @@ final class ErrorMapper {
         if (root instanceof InvalidCueException) {
             return ApiException.invalid(root.getMessage());
         }
+        if (root instanceof JsonParseException p && p != e) {
+            // bytes that are not JSON (e.g. invalid UTF-8 inside a string), met while a field was being read: the
+            // document is malformed, and the parser's message says which byte, where "bad value" said nothing
+            return malformed(p);
+        }
         if (e instanceof StreamConstraintsException) {
             return new ApiException(ApiError.BAD_REQUEST, "JSON exceeds the parser's limits (nesting depth or number length)");
         }
@@ -128,6 +134,10 @@ final class ErrorMapper {
         if (e instanceof JsonMappingException m) {
             return ApiException.invalid("field \"" + where(m) + "\" has a bad value");
         }
+        return malformed(e);
+    }
+
+    private static ApiException malformed(JsonProcessingException e) {
         var loc = e.getLocation();
         return new ApiException(ApiError.MALFORMED_JSON, "malformed JSON"
                 + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +25,9 @@ import org.junit.jupiter.api.Test;
  * API half of {@code scripts/bench fuzz} (not a test: tagged "bench", excluded from normal runs). Sends
  * {@link HostileRequests} to a real server started by the script (the shaded jar, directory store), from
  * {@code cuecast.fuzz.threads} connections, {@code cuecast.fuzz.runs} runs of {@code cuecast.fuzz.requests} each,
- * and counts every outcome: status codes, refusals by error code, resets, 5xx. Reads the server's CPU time from
- * /proc to price a refusal. Writes one JSON line per run to {@code cuecast.fuzz.out}.
+ * and counts every outcome: status codes, refusals by error code, resets, 5xx. Each run ends with
+ * {@code cuecast.fuzz.refusals} small requests that are always refused, to price a refusal alone. Reads the
+ * server's CPU time from /proc. Appends one JSON line per run to {@code cuecast.fuzz.out} as the run ends.
  */
 @Tag("bench")
 class FuzzBench {
@@ -37,91 +40,112 @@ class FuzzBench {
         long pid = Long.getLong("cuecast.fuzz.pid");
         int runs = Integer.getInteger("cuecast.fuzz.runs", 5);
         int perRun = Integer.getInteger("cuecast.fuzz.requests", 200_000);
-        int threads = Integer.getInteger("cuecast.fuzz.threads", 2);
+        int refusalsPerRun = Integer.getInteger("cuecast.fuzz.refusals", 20_000);
+        int threads = Integer.getInteger("cuecast.fuzz.threads", 8);
         Path out = Path.of(System.getProperty("cuecast.fuzz.out"));
-        HostileRequests requests = new HostileRequests(token, System.currentTimeMillis(), ApiConfig.DEFAULT_MAX_REQUEST_BYTES);
-        List<String> lines = new ArrayList<>();
+        HostileRequests requests = new HostileRequests(token, System::currentTimeMillis, ApiConfig.DEFAULT_MAX_REQUEST_BYTES);
         for (int run = 0; run < runs; run++) {
             long seed = 15_000L + run;
-            Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
-            Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
-            Map<String, AtomicLong> classes = new ConcurrentHashMap<>();
-            List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-            AtomicLong bytesSent = new AtomicLong();
-            AtomicLong earlyAnswers = new AtomicLong();
-            AtomicLong staleRetries = new AtomicLong();
-            List<String> staleContexts = java.util.Collections.synchronizedList(new ArrayList<>());
-            Map<String, AtomicLong> classNanos = new ConcurrentHashMap<>();
-            long cpuBefore = cpuTicks(pid);
-            long start = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Random random = new Random(seed * 31 + t);
-                int count = perRun / threads + (t < perRun % threads ? 1 : 0);
-                done.add(pool.submit(() -> {
-                    String previous = "(none)";
-                    try (RawClient client = new RawClient(port, 30_000)) {
-                        for (int i = 0; i < count; i++) {
-                            HostileRequests.Request r = requests.next(random);
-                            bytesSent.addAndGet(r.head().length + r.body().length);
-                            long t0 = System.nanoTime();
-                            int retriesBefore = client.staleRetries;
-                            RawClient.Exchange answer = client.send(r.head(), r.body(), r.pieceBytes(), r.headRequest());
-                            classNanos.computeIfAbsent(r.inputClass(), k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
-                            String status = answer.status() < 0 ? "reset or malformed" : String.valueOf(answer.status());
-                            statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
-                            classes.computeIfAbsent(r.inputClass() + " -> " + status, k -> new AtomicLong()).incrementAndGet();
-                            if (answer.status() >= 400 && r.isApi() && !r.headRequest()) {
-                                errors.computeIfAbsent(errorCode(answer), k -> new AtomicLong()).incrementAndGet();
-                            }
-                            if ((answer.status() < 0 || answer.status() >= 500) && failures.size() < 20) {
-                                failures.add(r.describe() + " -> " + answer.status() + " " + answer.failure() + " "
-                                        + (answer.failure() == null ? answer.bodyText() : "") + " || previous on this connection: " + previous);
-                            }
-                            if (client.staleRetries > retriesBefore && staleContexts.size() < 10) {
-                                staleContexts.add("after: " + previous);
-                            }
-                            previous = r.describe().replaceAll("\\s+", " ") + " -> " + answer.status() + " " + answer.headers();
-                            if (previous.length() > 400) {
-                                previous = previous.substring(0, 400) + "...";
-                            }
-                        }
-                        earlyAnswers.addAndGet(client.earlyAnswers);
-                        staleRetries.addAndGet(client.staleRetries);
-                    }
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            pool.shutdown();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long cpu = cpuTicks(pid) - cpuBefore;
             Map<String, Object> line = new TreeMap<>();
             line.put("run", run);
             line.put("seed", seed);
-            line.put("requests", perRun);
             line.put("threads", threads);
-            line.put("seconds", seconds);
-            line.put("server_cpu_seconds", cpu / 100.0); // USER_HZ is 100 on Linux
-            line.put("bytes_sent", bytesSent.get());
-            line.put("statuses", counts(statuses));
-            line.put("errors", counts(errors));
-            line.put("classes", counts(classes));
-            line.put("failures", failures);
-            line.put("early_answers", earlyAnswers.get());
-            line.put("stale_keepalive_retries", staleRetries.get());
-            line.put("stale_keepalive_contexts", staleContexts);
-            Map<String, Double> msPerClass = new TreeMap<>();
-            classNanos.forEach((k, v) -> msPerClass.put(k, v.get() / 1e6));
-            line.put("class_ms", msPerClass);
+            line.putAll(phase(port, pid, threads, perRun, seed, requests::next));
+            // Refusals alone, small and always refused: what bad input costs the server when it is all there is
+            line.put("refusal_phase", phase(port, pid, threads, refusalsPerRun, seed + 1_000_000, requests::cheapRefusal));
             String json = mapper.writeValueAsString(line);
-            lines.add(json);
-            System.out.println("fuzz run " + run + ": " + perRun + " requests in " + String.format("%.1f", seconds) + " s, statuses "
-                    + counts(statuses));
+            // one line per run as it ends: a run cut short by the script's time bound still leaves the ones before
+            Files.writeString(out, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    run == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
+            System.out.println("fuzz run " + run + ": " + perRun + " requests in " + String.format("%.1f", (Double) line.get("seconds"))
+                    + " s, statuses " + line.get("statuses"));
         }
-        Files.write(out, lines, StandardCharsets.UTF_8);
+    }
+
+    /** {@code count} requests from {@code threads} connections, each thread with its own seeded generator. */
+    private Map<String, Object> phase(int port, long pid, int threads, int count, long seed,
+                                      Function<Random, HostileRequests.Request> generate) throws Exception {
+        Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
+        Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+        Map<String, AtomicLong> classes = new ConcurrentHashMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong bytesSent = new AtomicLong();
+        AtomicLong earlyAnswers = new AtomicLong();
+        AtomicLong staleRetries = new AtomicLong();
+        List<String> staleContexts = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, AtomicLong> classNanos = new ConcurrentHashMap<>();
+        long cpuBefore = cpuTicks(pid);
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random random = new Random(seed * 31 + t);
+            int mine = count / threads + (t < count % threads ? 1 : 0);
+            done.add(pool.submit(() -> {
+                // the previous exchange on this connection, described only when a failure needs it (describing
+                // every request cost the client more CPU than the server spent refusing it)
+                HostileRequests.Request previous = null;
+                RawClient.Exchange previousAnswer = null;
+                try (RawClient client = new RawClient(port, 30_000)) {
+                    for (int i = 0; i < mine; i++) {
+                        HostileRequests.Request r = generate.apply(random);
+                        bytesSent.addAndGet(r.head().length + r.body().length);
+                        long t0 = System.nanoTime();
+                        int retriesBefore = client.staleRetries;
+                        RawClient.Exchange answer = client.send(r.head(), r.body(), r.pieceBytes(), r.headRequest());
+                        classNanos.computeIfAbsent(r.inputClass(), k -> new AtomicLong()).addAndGet(System.nanoTime() - t0);
+                        String status = answer.status() < 0 ? "reset or malformed" : String.valueOf(answer.status());
+                        statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                        classes.computeIfAbsent(r.inputClass() + " -> " + status, k -> new AtomicLong()).incrementAndGet();
+                        if (answer.status() >= 400 && r.isApi() && !r.headRequest()) {
+                            errors.computeIfAbsent(errorCode(answer), k -> new AtomicLong()).incrementAndGet();
+                        }
+                        if ((answer.status() < 0 || answer.status() >= 500) && failures.size() < 20) {
+                            failures.add(r.describe() + " -> " + answer.status() + " " + answer.failure() + " "
+                                    + (answer.failure() == null ? answer.bodyText() : "") + " || previous on this connection: "
+                                    + describe(previous, previousAnswer));
+                        }
+                        if (client.staleRetries > retriesBefore && staleContexts.size() < 10) {
+                            staleContexts.add("after: " + describe(previous, previousAnswer));
+                        }
+                        previous = r;
+                        previousAnswer = answer;
+                    }
+                    earlyAnswers.addAndGet(client.earlyAnswers);
+                    staleRetries.addAndGet(client.staleRetries);
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = cpuTicks(pid) - cpuBefore;
+        Map<String, Object> line = new TreeMap<>();
+        line.put("requests", count);
+        line.put("seconds", seconds);
+        line.put("server_cpu_seconds", cpu / 100.0); // USER_HZ is 100 on Linux
+        line.put("bytes_sent", bytesSent.get());
+        line.put("statuses", counts(statuses));
+        line.put("errors", counts(errors));
+        line.put("classes", counts(classes));
+        line.put("failures", failures);
+        line.put("early_answers", earlyAnswers.get());
+        line.put("stale_keepalive_retries", staleRetries.get());
+        line.put("stale_keepalive_contexts", staleContexts);
+        Map<String, Double> msPerClass = new TreeMap<>();
+        classNanos.forEach((k, v) -> msPerClass.put(k, v.get() / 1e6));
+        line.put("class_ms", msPerClass);
+        return line;
+    }
+
+    private static String describe(HostileRequests.Request request, RawClient.Exchange answer) {
+        if (request == null) {
+            return "(none)";
+        }
+        String text = request.describe().replaceAll("\\s+", " ") + " -> " + answer.status() + " " + answer.headers();
+        return text.length() > 400 ? text.substring(0, 400) + "..." : text;
     }
 
     private String errorCode(RawClient.Exchange answer) {

@@ -128,6 +128,23 @@ class HostileInputExamplesTest {
         }
     }
 
+
+    @Test
+    void a_cue_whose_mode_holds_invalid_utf8_is_refused_as_malformed_json_naming_the_byte() throws IOException {
+        for (String path : new String[]{"/api/cues", "/api/cues?dry_run=true"}) {
+            byte[] body = "{\"mode\":\"\u0000solid\",\"color\":\"#FF0000\"}".getBytes(StandardCharsets.ISO_8859_1);
+            body[9] = (byte) 0xFF; // not a byte UTF-8 ever uses
+            try (RawClient client = new RawClient(server.app.port(), 10_000)) {
+                byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestServer.TOKEN
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                RawClient.Exchange answer = client.send(head, body, 65_536, false);
+                assertEquals(400, answer.status(), answer.bodyText());
+                assertTrue(answer.bodyText().contains("\"error\":\"malformed_json\"") && answer.bodyText().contains("0xff"), answer.bodyText());
+            }
+        }
+        assertTrue(server.store.get(Pointer.KEY).isEmpty(), "nothing published");
+    }
+
     private static String readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

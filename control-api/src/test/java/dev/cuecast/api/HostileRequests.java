@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Hostile HTTP requests, one input class at a time, from a seeded {@link Random}: random JSON shapes, wrong types,
@@ -37,12 +38,13 @@ final class HostileRequests {
     record InputClass(String name, Function<Random, Request> generate) {
     }
 
-    private static final String[] WRITE_PATHS = {"/api/cues", "/api/cues?dry_run=true", "/api/blackout", "/api/settings", "/api/draws"};
+    private static final String[] WRITE_PATHS = {"/api/cues", "/api/cues?dry_run=true", "/api/blackout", "/api/settings", "/api/draws",
+            "/api/undo"};
     private static final String[] READ_PATHS = {"/api/state", "/api/history?limit=5", "/live/pointer.json", "/states/1.json",
             "/time", "/health", "/", "/index.html", "/sw.js", "/app.js", "/lib/show.js", "/manifest.webmanifest",
             "/operator", "/operator/operator.js", "/openapi.json"};
     private static final String[] FIELDS = {"mode", "color", "lead_ms", "effective_at", "period_ms", "span", "steps", "zone",
-            "winners", "poll_ms", "seats", "count", "draw", "offset_ms"};
+            "winners", "poll_ms", "seats", "count", "draw", "offset_ms", "version"};
     private static final String[] MODES = {"off", "solid", "strobe", "pulse", "wave", "sequence"};
     private static final String[] ODD_STRINGS = {"", " ", "\u0000", "\u202esolid", "solid\u200b", "\ud83d\udd34", "\uff03FF0000",
             "#FF00\u0660\u0660", "#ff000g", "#FF0000\n", "SOLID", "s\u00f6lid", "\u00e9", "../../live/pointer", "d1/../x",
@@ -53,11 +55,12 @@ final class HostileRequests {
             "9".repeat(2_000)};
 
     private final String token;
-    private final long nowMs;
+    /** The server's clock (fixed in tests, the wall clock in the bench): effective_at values are drawn around it. */
+    private final LongSupplier nowMs;
     private final long maxBodyBytes;
     private final List<InputClass> classes;
 
-    HostileRequests(String token, long nowMs, long maxBodyBytes) {
+    HostileRequests(String token, LongSupplier nowMs, long maxBodyBytes) {
         this.token = token;
         this.nowMs = nowMs;
         this.maxBodyBytes = maxBodyBytes;
@@ -88,6 +91,27 @@ final class HostileRequests {
         return classes;
     }
 
+    /**
+     * A small request that is refused whatever the server's state (the bench's refusal-cost phase): a truncated
+     * cue (400), an unknown field (422), a bad colour (422), a wrong token (401) or a wrong content type (415).
+     */
+    Request cheapRefusal(Random r) {
+        String cue = validCue(r);
+        return switch (r.nextInt(5)) {
+            case 0 -> request(r, "POST", "/api/cues", jsonHeaders(), cue.substring(0, r.nextInt(cue.length() - 1) + 1)
+                    .getBytes(StandardCharsets.UTF_8), false).withClass("truncated JSON");
+            case 1 -> request(r, "POST", "/api/cues", jsonHeaders(), cue.replace("\"mode\"", "\"" + pick(r, "colour", "Mode", "mode ", "modes") + "\"")
+                    .getBytes(StandardCharsets.UTF_8), false).withClass("unknown field");
+            case 2 -> request(r, "POST", "/api/cues", jsonHeaders(), ("{\"mode\":\"solid\",\"color\":\"" + pick(r, ODD_STRINGS)
+                    .replace("\\", "").replace("\"", "") + "\"}").getBytes(StandardCharsets.UTF_8), false).withClass("bad colour");
+            case 3 -> request(r, "POST", pick(r, WRITE_PATHS), "Authorization: Bearer " + pick(r, "wrong", token.substring(1))
+                    // (wrong tokens the mixed classes send too: no new guesses for the login throttle)
+                    + "\r\nContent-Type: application/json\r\n", cue.getBytes(StandardCharsets.UTF_8), false).withClass("wrong token");
+            default -> request(r, "POST", pick(r, WRITE_PATHS), "Authorization: Bearer " + token + "\r\nContent-Type: text/plain\r\n",
+                    cue.getBytes(StandardCharsets.UTF_8), false).withClass("wrong content type");
+        };
+    }
+
     Request next(Random r) {
         InputClass c = classes.get(r.nextInt(classes.size()));
         return c.generate().apply(r).withClass(c.name());
@@ -96,7 +120,7 @@ final class HostileRequests {
     // --- bodies ----------------------------------------------------------------------------------------------
 
     String validCue(Random r) {
-        String lead = r.nextBoolean() ? ",\"lead_ms\":" + r.nextInt(5_000) : ",\"effective_at\":" + (nowMs + r.nextInt(60_000));
+        String lead = r.nextBoolean() ? ",\"lead_ms\":" + r.nextInt(5_000) : ",\"effective_at\":" + (nowMs.getAsLong() + r.nextInt(60_000));
         return switch (r.nextInt(6)) {
             case 0 -> "{\"mode\":\"solid\",\"color\":\"" + color(r) + "\"" + lead + "}";
             case 1 -> "{\"mode\":\"strobe\",\"color\":\"" + color(r) + "\",\"period_ms\":" + (334 + r.nextInt(2_000)) + lead + "}";

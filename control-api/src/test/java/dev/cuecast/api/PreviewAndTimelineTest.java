@@ -7,8 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cuecast.cue.Pointer;
+import dev.cuecast.publish.CachePolicy;
+import dev.cuecast.publish.ObjectStore;
+import dev.cuecast.publish.Publisher;
+import dev.cuecast.publish.PublisherConfig;
+import dev.cuecast.publish.StoredObject;
+import dev.cuecast.publish.VersionConflictException;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,5 +167,76 @@ class PreviewAndTimelineTest {
         assertEquals("flash_limit", body(real).path("error").asText(), real.body());
         assertEquals(real.body(), dry.body());
         assertEquals("none", pointerBytes());
+    }
+
+    /** Reads answer at once; every write hangs until the test ends (a store far slower than any publish deadline). */
+    private static final class HangingWrites implements ObjectStore {
+        private final MemoryStore store = new MemoryStore();
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        @Override
+        public Optional<StoredObject> get(String key) {
+            return store.get(key);
+        }
+
+        @Override
+        public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
+            hang();
+            return store.createOnly(key, body, policy);
+        }
+
+        @Override
+        public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag) throws VersionConflictException {
+            hang();
+            return store.replaceIfMatch(key, body, policy, etag);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return store.list(prefix);
+        }
+
+        @Override
+        public void delete(String key) {
+            store.delete(key);
+        }
+
+        private void hang() {
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void a_dry_run_on_a_store_too_slow_for_any_deadline_answers_its_preview_not_a_504() throws Exception {
+        HangingWrites store = new HangingWrites();
+        Clock clock = Clock.systemUTC();
+        Publisher publisher = Publisher.create(new PublisherConfig(2, 1_000, 1_000, 86_400_000L,
+                500, 1_000, 1_000, 1_000, 500, 200, PublisherConfig.MAX_STATE_BYTES), store, clock);
+        Javalin app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), publisher, store, clock, new Metrics()).start("127.0.0.1", 0);
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String cue = "{\"mode\":\"pulse\",\"color\":\"#3E4512\",\"period_ms\":1368,\"lead_ms\":1500}";
+            HttpResponse<String> preview = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/cues?dry_run=true"))
+                    .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(cue)).build(), HttpResponse.BodyHandlers.ofString());
+            // A preview publishes nothing, so no publish deadline applies to it: the operator sees what GO would send
+            assertEquals(200, preview.statusCode(), preview.body());
+            assertEquals("pulse", body(preview).path("cues").path(0).path("mode").asText(), preview.body());
+
+            HttpResponse<String> go = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/cues"))
+                    .header("Authorization", "Bearer " + TestServer.TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(cue)).build(), HttpResponse.BodyHandlers.ofString());
+            // the same cue as a GO on this store cannot be visible in time: the contract's 504, nothing visible
+            assertEquals(504, go.statusCode(), go.body());
+            assertTrue(go.body().contains("\"error\":\"deadline_exceeded\""), go.body());
+            assertTrue(store.get(Pointer.KEY).isEmpty(), "nothing published");
+        } finally {
+            store.released.countDown();
+            app.stop();
+        }
     }
 }

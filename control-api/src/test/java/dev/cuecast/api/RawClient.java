@@ -38,6 +38,9 @@ final class RawClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /** For a failure's diagnosis: how many requests this connection carried, and when it last got an answer. */
+    private int requestsOnConnection;
+    private long lastAnswerNanos;
 
     RawClient(int port, int timeoutMs) {
         this.port = port;
@@ -50,10 +53,12 @@ final class RawClient implements AutoCloseable {
      */
     Exchange send(byte[] head, byte[] body, int pieceBytes, boolean headRequest) {
         boolean reused = socket != null;
+        long idleMs = reused ? (System.nanoTime() - lastAnswerNanos) / 1_000_000 : 0;
         try {
             if (socket == null) {
                 open();
             }
+            requestsOnConnection++;
             IOException writeFailed = null;
             try {
                 out.write(head);
@@ -79,6 +84,7 @@ final class RawClient implements AutoCloseable {
             if (writeFailed != null) {
                 earlyAnswers++;
             }
+            lastAnswerNanos = System.nanoTime();
             String connection = answer.header("connection");
             boolean asked = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n");
             if (asked || connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
@@ -86,12 +92,15 @@ final class RawClient implements AutoCloseable {
             }
             return answer;
         } catch (IOException e) {
+            String where = " (request " + requestsOnConnection + " on this connection" + (reused ? ", which was idle "
+                    + idleMs + " ms before it" : ", a new one") + ")";
             close();
-            return new Exchange(-1, Map.of(), new byte[0], e.getClass().getSimpleName() + ": " + e.getMessage());
+            return new Exchange(-1, Map.of(), new byte[0], e.getClass().getSimpleName() + ": " + e.getMessage() + where);
         }
     }
 
     private void open() throws IOException {
+        requestsOnConnection = 0;
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
