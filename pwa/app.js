@@ -62,7 +62,7 @@ const player = createPlayer({
     screen.style.backgroundColor = color;
     showWinner(winnerOf(info.cue, seat), color);
     // For tests and the debug overlay: which change landed, and for which instant.
-    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs } }));
+    dispatchEvent(new CustomEvent('cuecast:render', { detail: { color, target: info.target, frameTs: info.frameTs, offset: player.offset() } }));
   },
   onState(next) {
     store.set('cuecast.state', JSON.stringify(next));

@@ -1,8 +1,9 @@
 // Lands each colour change on the animation frame nearest its server instant: a timer wakes us a
-// little early (timers are coarse and late), then frames are checked one by one. Decisions use the
-// frame's own timestamp, not the moment the callback happens to run: a busy main thread runs
-// callbacks late, but the frame still goes out on its vsync. Pure: the server clock, timers,
-// requestAnimationFrame and the renderer are injected.
+// little early (timers are coarse and late; the margin grows when they are seen to be later still),
+// then frames are checked one by one. A callback run within a frame of its frame's start is judged by
+// the frame's own timestamp (the frame still goes out on its vsync); one run later than that has missed
+// its frame, and what it changes goes out with the next one, so it is judged by the time it runs.
+// Pure: the server clock, timers, requestAnimationFrame and the renderer are injected.
 
 /**
  * @param {{
@@ -13,11 +14,12 @@
  *   clearTimeout: (id: any) => void,
  *   requestAnimationFrame: (fn: (ts: number) => void) => any,
  *   frameAge?: (ts: number) => number,       // ms since the frame with timestamp ts began (performance.now() − ts)
- *   earlyMs?: number,
+ *   earlyMs?: number,                       // wake this long before a change at least
+ *   maxEarlyMs?: number,                    // ... and at most this long, however late timers have been
  * }} deps
  */
 export function createScheduler({ serverNow, compute, render, setTimeout, clearTimeout, requestAnimationFrame,
-  frameAge = () => 0, earlyMs = 300 }) {
+  frameAge = () => 0, earlyMs = 300, maxEarlyMs = 2000 }) {
   let timer = null;
   let frameWanted = false;
   let target = null;      // server time of the next change we are waiting for
@@ -27,6 +29,10 @@ export function createScheduler({ serverNow, compute, render, setTimeout, clearT
   let running = false;
   let shown = null;
   const stats = { switches: 0, late: 0, frames: 0 };
+  // How late the last wake-up timers fired (ms): a throttled CPU, a power-saving mode or a busy main thread
+  // delays timers by hundreds of ms, and a wake-up after the change would land it late.
+  let lateWakes = [];
+  const early = () => Math.min(maxEarlyMs, earlyMs + 1.5 * Math.max(0, ...lateWakes));
 
   function apply(t, landedFor, frameTs = null) {
     const f = compute(t);
@@ -47,9 +53,15 @@ export function createScheduler({ serverNow, compute, render, setTimeout, clearT
     if (animate) { wantFrame(); return; }
     if (target === null) return;
     const now = serverNow();
-    const wait = target - now - earlyMs;
-    if (wait <= 0) wantFrame();
-    else timer = setTimeout(() => { timer = null; wantFrame(); }, wait);
+    const wait = target - now - early();
+    if (wait <= 0) { wantFrame(); return; }
+    const due = now + wait;
+    timer = setTimeout(() => {
+      timer = null;
+      const at = serverNow();
+      if (at !== null) lateWakes = [...lateWakes, at - due].slice(-8);
+      wantFrame();
+    }, wait);
   }
 
   function wantFrame() {
@@ -69,7 +81,8 @@ export function createScheduler({ serverNow, compute, render, setTimeout, clearT
     lastFrameTs = ts;
     const callbackAt = serverNow();
     if (callbackAt === null) return;
-    const now = callbackAt - Math.max(0, Math.min(frameMs * 4, frameAge(ts))); // server time at this frame
+    const age = Math.max(0, frameAge(ts));
+    const now = age <= frameMs ? callbackAt - age : callbackAt; // server time this frame's changes go out at
     // This frame is the nearest one when the change is due before the middle of the next interval.
     if (target !== null && target - now <= frameMs / 2) {
       if (now - target > frameMs) stats.late += 1;
@@ -99,6 +112,8 @@ export function createScheduler({ serverNow, compute, render, setTimeout, clearT
       apply(now, null);
     },
     frameMs: () => frameMs,
+    /** how long before a change the timer now wakes the scheduler (ms) */
+    earlyMs: early,
     /** ms until the next change, null when none is scheduled */
     nextInMs: () => { const now = serverNow(); return target === null || now === null ? null : target - now; },
     shown: () => shown,

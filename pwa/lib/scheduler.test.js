@@ -7,22 +7,24 @@ import { createEventLoop } from '../../sim/events.js';
 const E = 1_767_225_600_000;
 
 /** A display refreshing every `frameMs` from `phase`, a timer that fires `timerLateMs` late. */
-function setup(state, { offset = 0, frameMs = 1000 / 60, phase = 3, timerLateMs = 0 } = {}) {
+function setup(state, { offset = 0, frameMs = 1000 / 60, phase = 3, timerLateMs = 0, callbackLateMs = 0 } = {}) {
   const loop = createEventLoop(E);
   const renders = [];
+  // callbackLateMs: a busy main thread runs each frame's callbacks this long after the frame began.
   const raf = (fn) => {
     let k = Math.floor((loop.now() - E - phase) / frameMs) + 1;
     if (E + phase + k * frameMs - loop.now() < 0.5) k += 1; // the frame being drawn now is gone
     const at = E + phase + k * frameMs;
-    loop.setTimeout(() => fn(at - E), at - loop.now());
+    loop.setTimeout(() => fn(at - E), at - loop.now() + callbackLateMs);
   };
   const sched = createScheduler({
     serverNow: () => loop.now() + offset,
     compute: (t) => frameAt(state.current, t, 7),
     render: (color) => renders.push({ color, at: loop.now() }),
-    setTimeout: (fn, ms) => loop.setTimeout(fn, ms + timerLateMs),
+    setTimeout: (fn, ms) => loop.setTimeout(fn, ms + (typeof timerLateMs === 'function' ? timerLateMs() : timerLateMs)),
     clearTimeout: loop.clearTimeout,
     requestAnimationFrame: raf,
+    frameAge: (ts) => loop.now() - E - ts,
   });
   return { loop, renders, sched };
 }
@@ -82,4 +84,51 @@ test('only the cue in force is shown after a long gap: no backlog replay', async
   renders.length = 0;
   sched.refresh();
   assert.deepEqual(renders.map((r) => r.color), ['#444444']);
+});
+
+test('timers seen firing 450 ms late make the scheduler wake earlier, so the next change lands on time', async () => {
+  // A 4×-throttled CPU or a power-saving mode: every timer fires 450 ms late, more than the usual 300 ms margin.
+  const state = { current: { version: 1, cues: [
+    { effective_at: E + 1500, mode: 'solid', color: '#00FF00' },
+    { effective_at: E + 4000, mode: 'solid', color: '#0000FF' },
+    { effective_at: E + 6000, mode: 'solid', color: '#FF0000' }] } };
+  const { loop, renders, sched } = setup(state, { timerLateMs: 450 });
+  sched.start();
+  await loop.advance(7000);
+  const at = (color) => renders.find((r) => r.color === color).at - E;
+  assert.ok(at('#00FF00') > 1500 + 100, `the first change, before any late timer was seen, is late: ${at('#00FF00')}`);
+  assert.ok(Math.abs(at('#0000FF') - 4000) <= 8.34, `second change at ${at('#0000FF')}`);
+  assert.ok(Math.abs(at('#FF0000') - 6000) <= 8.34, `third change at ${at('#FF0000')}`);
+  assert.ok(sched.earlyMs() <= 2000, 'the margin stays bounded');
+});
+
+test('punctual timers keep the usual margin: no extra frames are asked for', async () => {
+  const state = { current: { version: 1, cues: [
+    { effective_at: E + 1500, mode: 'solid', color: '#00FF00' }, { effective_at: E + 4000, mode: 'solid', color: '#0000FF' }] } };
+  const { loop, sched } = setup(state);
+  sched.start();
+  await loop.advance(5000);
+  assert.equal(sched.earlyMs(), 300);
+  assert.ok(sched.stats().frames <= 2 * Math.ceil(300 / (1000 / 60)) + 4, `${sched.stats().frames} frames`);
+});
+
+test('frame callbacks run 40 ms late (a blocked main thread): the change is made on the callback nearest effective_at', async () => {
+  // Such a callback has missed its own frame: what it changes goes out with the next one, not at the frame's timestamp.
+  for (const phase of [0, 6, 12]) {
+    const state = { current: { version: 1, cues: [{ effective_at: E + 2000, mode: 'solid', color: '#FF0000' }] } };
+    const { loop, renders, sched } = setup(state, { phase, callbackLateMs: 40 });
+    sched.start();
+    await loop.advance(3000);
+    const made = renders.at(-1).at - E;
+    assert.ok(Math.abs(made - 2000) <= 1000 / 120 + 1e-9, `phase ${phase}: made ${made - 2000} ms off`);
+  }
+});
+
+test('callbacks a few ms late still go out on their own frame, judged by its timestamp', async () => {
+  const state = { current: { version: 1, cues: [{ effective_at: E + 2000, mode: 'solid', color: '#FF0000' }] } };
+  const { loop, renders, sched } = setup(state, { phase: 4, callbackLateMs: 6 });
+  sched.start();
+  await loop.advance(3000);
+  // Frames begin at E + 4 + k·16.67: the one nearest E + 2000 begins at E + 2004, its callback runs at E + 2010.
+  assert.ok(Math.abs(renders.at(-1).at - E - 2010) < 0.5, `made at ${renders.at(-1).at - E}`);
 });

@@ -4,7 +4,6 @@
 // in one browser only the front tab gets every frame, and a phone in a stadium is always the front tab.
 import { launchChromium } from './chromium.js';
 
-const osNow = () => performance.timeOrigin + performance.now(); // this process: the OS clock, like the server's
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs in the page before any page script: skews Date and performance, records renders on the true clock. */
@@ -14,6 +13,8 @@ function skewInit({ skewMs, driftPpm }) {
   const RealDate = Date;
   const realDateNow = RealDate.now.bind(RealDate);
   window.__trueNow = () => realOrigin + realNow();
+  window.__realOrigin = realOrigin;
+  window.__wallNow = realDateNow; // the OS wall clock, the one the server stamps with
   // Drift as a skew that grows with page age: performance.now() keeps the timeline that
   // requestAnimationFrame timestamps share, as on a real device.
   Object.defineProperty(performance, 'timeOrigin', {
@@ -29,12 +30,40 @@ function skewInit({ skewMs, driftPpm }) {
   window.Date = SkewedDate;
   // The observer: the app never writes to it. It watches the screen element's computed colour and stamps each change
   // with the animation frame it went out in (document.timeline.currentTime is that frame's timestamp while the
-  // frame's callbacks run), on the true clock.
+  // frame's callbacks run), on the true clock. A change cannot be on screen before it was made: when it was made more
+  // than a frame after that frame began (a blocked main thread ran the callback late, or the change came from outside
+  // a frame callback), the frame it went out in is a later one, so it is stamped when it was made.
   window.__renders = []; // what the app says it rendered (its own event): for tests that need the cue's target
   addEventListener('cuecast:render', (e) => {
     const at = e.detail.frameTs != null ? realOrigin + e.detail.frameTs : window.__trueNow();
-    window.__renders.push({ color: e.detail.color, at, target: e.detail.target });
+    // offset: the server − local offset the app used for this frame (the benchmark splits clock error from landing error).
+    window.__renders.push({ color: e.detail.color, at, target: e.detail.target, offset: e.detail.offset ?? null, realNow: at - realOrigin });
   });
+  // Diagnostics, all read-only towards the app. /time round trips as the page's fetch saw them (true clock, with the
+  // server's stamp), so the benchmark can see each request's one-way delays; the animation frames the app asked for,
+  // and when it asked (a timer waking the scheduler shows as the first request after a quiet spell).
+  window.__timeSamples = [];
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : (input && input.url) || String(input);
+    if (!/(^|\/)time(\?|$)/.test(url.split('#')[0])) return realFetch(input, init);
+    const t0 = window.__trueNow();
+    return realFetch(input, init).then((res) => {
+      const t1 = window.__trueNow();
+      res.clone().json().then((b) => window.__timeSamples.push({ t0, t1, t: b.t }), () => {});
+      return res;
+    });
+  };
+  window.__frames = []; // [requestedAt, frameAt] true ms, bounded
+  const realRaf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => {
+    const askedAt = window.__trueNow();
+    return realRaf((ts) => {
+      if (window.__frames.length < 20000) window.__frames.push([askedAt, realOrigin + ts]);
+      cb(ts);
+    });
+  };
+  try { performance.setResourceTimingBufferSize(5000); } catch { /* older browsers */ }
   window.__observed = [];
   const toHex = (rgb) => {
     const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(rgb);
@@ -48,7 +77,9 @@ function skewInit({ skewMs, driftPpm }) {
       if (color === last) return;
       last = color;
       const frame = document.timeline.currentTime;
-      window.__observed.push({ color, at: frame != null ? realOrigin + frame : window.__trueNow() });
+      const made = realNow();
+      const at = frame != null && made - frame <= 1000 / 60 ? frame : made;
+      window.__observed.push({ color, at: realOrigin + at, frame: frame != null ? realOrigin + frame : null });
     };
     new MutationObserver(look).observe(screen, { attributes: true, attributeFilter: ['style', 'class'] });
     look();
@@ -69,7 +100,7 @@ export async function openSkewedPage(url, profile) {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => log.push(`${new Date().toISOString()} ${m.text()}`));
   await page.addInitScript(skewInit, { skewMs: profile.skewMs, driftPpm: profile.driftPpm ?? 0 });
-  const counts = { time: 0, pointer: 0 };
+  const counts = { time: 0, pointer: 0, failed: 0 };
   // Delay the request before it reaches the server (uplink) and the reply after (downlink).
   // Each request draws its own extra delay per direction (uniform 0–jitterMs, the same law both ways: the floor stays (down − up)/2).
   const jitter = () => Math.random() * (profile.jitterMs ?? 0);
@@ -81,7 +112,11 @@ export async function openSkewedPage(url, profile) {
       await sleep(downMs + jitter());
       await route.fulfill({ response: res });
     } catch (e) {
-      if (!closed) throw e; // a request still in flight when the page closes is no failure
+      // A request still in flight when the page closes is no failure; one the route could not complete (a reset
+      // keep-alive connection on a loaded machine) reaches the page as a lost packet, which the app must survive.
+      if (closed) return;
+      counts.failed += 1;
+      await route.abort('failed').catch(() => {});
     }
   };
   let closed = false;
@@ -102,18 +137,29 @@ export async function openSkewedPage(url, profile) {
 }
 
 /**
- * Bias of a page's true (unskewed) clock against this process's OS clock, from the quickest of a
- * few evaluate round trips; Chromium's timeOrigin need not match the OS clock to the millisecond.
+ * Bias of a page's true (unskewed) clock, performance.timeOrigin + performance.now(), against the OS wall clock the
+ * server stamps with. Chromium's timeOrigin need not match the wall clock to the millisecond. Measured inside the
+ * page, so no round trip to this process blurs it: where the wall clock (the real Date.now) ticks over to its next
+ * millisecond, the page's clock is read just before and just after; the median over many ticks.
+ * @returns {Promise<{ bias: number, width: number }>} width: median interval the ticks were pinned within (ms)
  */
-export async function pageClockBias(page, rounds = 15) {
-  let best = null;
-  for (let i = 0; i < rounds; i++) {
-    const t0 = osNow();
-    const p = await page.evaluate(() => window.__trueNow());
-    const t1 = osNow();
-    if (!best || t1 - t0 < best.rtt) best = { rtt: t1 - t0, bias: p - (t0 + t1) / 2 };
-  }
-  return best;
+export async function pageClockBias(page) {
+  return page.evaluate(() => {
+    const ticks = [];
+    const end = window.__trueNow() + 400;
+    let prevTrue = window.__trueNow();
+    let prevWall = window.__wallNow();
+    while (ticks.length < 101 && prevTrue < end) {
+      const t = window.__trueNow();
+      const w = window.__wallNow();
+      if (w !== prevWall && t - prevTrue < 0.2) ticks.push({ bias: (prevTrue + t) / 2 - w, width: t - prevTrue });
+      prevTrue = t;
+      prevWall = w;
+    }
+    if (ticks.length === 0) throw new Error('the wall clock never ticked within 400 ms');
+    const mid = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    return { bias: mid(ticks.map((x) => x.bias)), width: mid(ticks.map((x) => x.width)) };
+  });
 }
 
 export async function waitReady(page, timeoutMs = 20_000) {
@@ -148,7 +194,7 @@ export async function collectSwitches(pages, cues) {
       const hit = renders.find((r) => r.color === cue.color && r.at - p.bias >= cue.effective_at - 1000);
       const switchAt = hit ? hit.at - p.bias : null;
       rows.push({
-        cue: ci, page: pi, effectiveAt: cue.effective_at, switchAt,
+        cue: ci, page: pi, effectiveAt: cue.effective_at, switchAt, frameAt: hit?.frame != null ? hit.frame - p.bias : null,
         error: switchAt === null ? null : switchAt - cue.effective_at,
         floor: (p.profile.downMs - p.profile.upMs) / 2,
       });
@@ -157,4 +203,4 @@ export async function collectSwitches(pages, cues) {
   return rows;
 }
 
-export { osNow, sleep };
+export { sleep };

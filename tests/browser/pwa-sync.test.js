@@ -68,13 +68,23 @@ test('six pages with clocks up to 5 s off switch together on cues published with
     () => document.getElementById('debug').textContent + JSON.stringify(window.__renders.slice(-4)))} cue ${JSON.stringify(cues[r.cue])}`;
   for (const r of rows) {
     assert.notEqual(r.switchAt, null, `page ${r.page} never showed cue ${r.cue}: ${await why(r)}`);
-    // Generous on purpose: this is a shared CI box. The tight figures are in bench/sync.md.
-    assert.ok(Math.abs(r.error - r.floor) < 100, `page ${r.page} cue ${r.cue}: ${r.error.toFixed(1)} ms off (floor ${r.floor}) ${await why(r)}`);
+    // A clock that missed the skew is seconds off: no stall on a loaded machine comes near that.
+    assert.ok(Math.abs(r.error - r.floor) < 1000, `page ${r.page} cue ${r.cue}: ${r.error.toFixed(1)} ms off (floor ${r.floor}) ${await why(r)}`);
   }
-  for (const [ci] of cues.entries()) {
+  // Judged on each page's median cue: a page that is off (its clock, the floor's sign, a frame late every time) is
+  // off on every cue, while this shared CI box stalls a browser for a few hundred ms now and then, which says
+  // nothing about the app. The tight figures, every switch counted, are in bench/sync.md.
+  const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+  for (const [pi] of pages.entries()) {
+    const mine = rows.filter((r) => r.page === pi);
+    const off = median(mine.map((r) => Math.abs(r.error - r.floor)));
+    assert.ok(off < 40, `page ${pi}: median ${off.toFixed(1)} ms off (floor ${mine[0].floor}) ${await why(mine[0])}`);
+  }
+  const spreads = cues.map((c, ci) => {
     const at = rows.filter((r) => r.cue === ci).map((r) => r.switchAt - r.floor);
-    assert.ok(Math.max(...at) - Math.min(...at) < 150, `cue ${ci} spread ${Math.max(...at) - Math.min(...at)} ms`);
-  }
+    return Math.max(...at) - Math.min(...at);
+  });
+  assert.ok(median(spreads) < 80, `spread across pages per cue: ${spreads.map((x) => x.toFixed(1)).join(', ')} ms`);
   for (const [i, p] of pages.entries()) {
     assert.equal(await p.page.evaluate(() => getComputedStyle(document.getElementById('screen')).backgroundColor), toRgb('#0000FF'));
     await p.page.screenshot({ path: join(ARTIFACTS, `pwa-sync-page${i}.png`) });
@@ -94,19 +104,20 @@ test('a strobe keeps every page in phase, including one that joins late', async 
   // Judge edges only once the late page is up: launching a browser starves the others' frames for a
   // moment on a 2-core machine, which says nothing about their clocks.
   const settledAt = Date.now() + 200;
-  await sleep(2500);
-  const all = pages;
-  // Each white→black edge sits at effective_at + k·period + period/2 on the server clock.
-  for (const p of all) {
-    const renders = await p.page.evaluate(() => window.__renders);
-    // Scheduled edges only: a page's very first render (black, before any state) lands whenever it loads.
-    const edges = renders.filter((r) => r.color === '#000000' && r.target !== null && r.at - p.bias > settledAt);
-    assert.ok(edges.length >= 1, `the page with skew ${p.profile.skewMs} strobed: ${JSON.stringify(renders.slice(-6).map((r) => [r.color, Math.round(r.at - p.bias - res.effective_at)]))}`);
-    for (const e of edges) {
+  await sleep(3600);
+  // Each white→black edge sits at effective_at + k·period + period/2 on the server clock. Edges as the observer saw
+  // them (the app does not write to it), after the late page is up: 3 or 4 per page.
+  for (const p of pages) {
+    const seen = await p.page.evaluate(() => window.__observed);
+    const edges = seen.filter((r) => r.color === '#000000' && r.at - p.bias > settledAt);
+    assert.ok(edges.length >= 2, `the page with skew ${p.profile.skewMs} strobed: ${JSON.stringify(seen.slice(-6).map((r) => [r.color, Math.round(r.at - p.bias - res.effective_at)]))}`);
+    const phaseErrs = edges.map((e) => {
       const since = e.at - p.bias - (p.profile.downMs - p.profile.upMs) / 2 - res.effective_at;
-      const phaseErr = ((since - 500) % 1000 + 1500) % 1000 - 500;
-      assert.ok(Math.abs(phaseErr) < 100, `edge ${phaseErr.toFixed(1)} ms out of phase (skew ${p.profile.skewMs})`);
-    }
+      return ((since - 500) % 1000 + 1500) % 1000 - 500;
+    });
+    // The median edge: a page out of phase is out on every edge; one stalled frame on this shared box is not the app.
+    const mid = [...phaseErrs].sort((a, b) => Math.abs(a) - Math.abs(b))[(phaseErrs.length - 1) >> 1];
+    assert.ok(Math.abs(mid) < 50, `edges ${phaseErrs.map((x) => x.toFixed(1)).join(', ')} ms out of phase (skew ${p.profile.skewMs})`);
   }
   await late.page.screenshot({ path: join(ARTIFACTS, 'pwa-sync-late-joiner.png') });
 });
