@@ -43,6 +43,9 @@ class FuzzBench {
         int refusalsPerRun = Integer.getInteger("cuecast.fuzz.refusals", 20_000);
         int threads = Integer.getInteger("cuecast.fuzz.threads", 8);
         Path out = Path.of(System.getProperty("cuecast.fuzz.out"));
+        // raw dumps of the last exchanges on a connection whenever an answer cannot belong to its request
+        Path dumps = out.resolveSibling("fuzz-desync");
+        boolean probe = Boolean.getBoolean("cuecast.fuzz.probe");
         HostileRequests requests = new HostileRequests(token, System::currentTimeMillis, ApiConfig.DEFAULT_MAX_REQUEST_BYTES);
         for (int run = 0; run < runs; run++) {
             long seed = 15_000L + run;
@@ -50,9 +53,11 @@ class FuzzBench {
             line.put("run", run);
             line.put("seed", seed);
             line.put("threads", threads);
-            line.putAll(phase(port, pid, threads, perRun, seed, requests::next));
+            line.put("probe_after_each_request", probe);
+            line.putAll(phase(port, pid, threads, perRun, seed, requests::next, probe, dumps.resolve("run" + run)));
             // Refusals alone, small and always refused: what bad input costs the server when it is all there is
-            line.put("refusal_phase", phase(port, pid, threads, refusalsPerRun, seed + 1_000_000, requests::cheapRefusal));
+            line.put("refusal_phase", phase(port, pid, threads, refusalsPerRun, seed + 1_000_000, requests::cheapRefusal,
+                    probe, dumps.resolve("run" + run + "-refusals")));
             String json = mapper.writeValueAsString(line);
             // one line per run as it ends: a run cut short by the script's time bound still leaves the ones before
             Files.writeString(out, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -64,7 +69,7 @@ class FuzzBench {
 
     /** {@code count} requests from {@code threads} connections, each thread with its own seeded generator. */
     private Map<String, Object> phase(int port, long pid, int threads, int count, long seed,
-                                      Function<Random, HostileRequests.Request> generate) throws Exception {
+                                      Function<Random, HostileRequests.Request> generate, boolean probe, Path dumps) throws Exception {
         Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
         Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         Map<String, AtomicLong> classes = new ConcurrentHashMap<>();
@@ -74,6 +79,11 @@ class FuzzBench {
         AtomicLong staleRetries = new AtomicLong();
         List<String> staleContexts = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, AtomicLong> classNanos = new ConcurrentHashMap<>();
+        // answer correlation: an unsolicited answer found before a request, or a probe (GET /time right after a
+        // request, same connection) answered with something else, is a shift caught at the request that caused it
+        Map<String, AtomicLong> shiftsAfterClass = new ConcurrentHashMap<>();
+        AtomicLong dumpCount = new AtomicLong();
+        AtomicLong probes = new AtomicLong();
         long cpuBefore = cpuTicks(pid);
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -81,6 +91,7 @@ class FuzzBench {
         for (int t = 0; t < threads; t++) {
             Random random = new Random(seed * 31 + t);
             int mine = count / threads + (t < count % threads ? 1 : 0);
+            int thread = t;
             done.add(pool.submit(() -> {
                 // the previous exchange on this connection, described only when a failure needs it (describing
                 // every request cost the client more CPU than the server spent refusing it)
@@ -88,6 +99,7 @@ class FuzzBench {
                 RawClient.Exchange previousAnswer = null;
                 try (RawClient client = new RawClient(port, 30_000)) {
                     for (int i = 0; i < mine; i++) {
+                        int unsolicitedBefore = client.unsolicited.size();
                         HostileRequests.Request r = generate.apply(random);
                         bytesSent.addAndGet(r.head().length + r.body().length);
                         long t0 = System.nanoTime();
@@ -104,6 +116,25 @@ class FuzzBench {
                             failures.add(r.describe() + " -> " + answer.status() + " " + answer.failure() + " "
                                     + (answer.failure() == null ? answer.bodyText() : "") + " || previous on this connection: "
                                     + describe(previous, previousAnswer));
+                        }
+                        if (client.unsolicited.size() > unsolicitedBefore) {
+                            // found before sending r: the previous request on that connection caused it
+                            shiftsAfterClass.computeIfAbsent((previous == null ? "(none)" : previous.inputClass()) + " (unsolicited answer)",
+                                    k -> new AtomicLong()).incrementAndGet();
+                            dump(dumps, thread, i, client.unsolicited.get(client.unsolicited.size() - 1), dumpCount);
+                        }
+                        if (answer.status() < 0) {
+                            dump(dumps, thread, i, client.lastFailureHistory + "=== FAILED: " + answer.failure() + "\n", dumpCount);
+                        }
+                        if (probe && client.isOpen()) {
+                            probes.incrementAndGet();
+                            RawClient.Exchange p = client.send(PROBE, new byte[0], 65_536, false);
+                            if (p.status() != 200 || !p.bodyText().contains("\"t\":")) {
+                                shiftsAfterClass.computeIfAbsent(r.inputClass() + " (probe got " + p.status() + ")", k -> new AtomicLong()).incrementAndGet();
+                                dump(dumps, thread, i, (p.status() < 0 ? client.lastFailureHistory : client.history())
+                                        + "=== PROBE GET /time after request " + i + " got the answer above\n", dumpCount);
+                                client.close();
+                            }
                         }
                         if (client.staleRetries > retriesBefore && staleContexts.size() < 10) {
                             staleContexts.add("after: " + describe(previous, previousAnswer));
@@ -134,10 +165,27 @@ class FuzzBench {
         line.put("early_answers", earlyAnswers.get());
         line.put("stale_keepalive_retries", staleRetries.get());
         line.put("stale_keepalive_contexts", staleContexts);
+        line.put("probes", probes.get());
+        line.put("shifts_by_causing_class", counts(shiftsAfterClass));
         Map<String, Double> msPerClass = new TreeMap<>();
         classNanos.forEach((k, v) -> msPerClass.put(k, v.get() / 1e6));
         line.put("class_ms", msPerClass);
         return line;
+    }
+
+    private static final byte[] PROBE = "GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes one raw dump (at most 50 per phase): bench/raw/fuzz-desync/run<N>/t<thread>-<request>.txt. */
+    private static void dump(Path dir, int thread, int request, String text, AtomicLong count) {
+        if (count.incrementAndGet() > 50) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("t" + thread + "-" + request + ".txt"), text, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String describe(HostileRequests.Request request, RawClient.Exchange answer) {

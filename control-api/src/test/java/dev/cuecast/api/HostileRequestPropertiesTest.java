@@ -49,6 +49,8 @@ class HostileRequestPropertiesTest {
         previous = request.describe() + " -> " + answer.status() + " " + answer.headers();
 
         assertTrue(answer.status() >= 100, "no well-formed answer (reset or malformed): " + what);
+        // answer correlation: bytes waiting before this request was sent were an extra answer to an earlier one
+        assertTrue(client.unsolicited.isEmpty(), "an answer nobody asked for (request/response desync): " + client.unsolicited);
         assertTrue(answer.status() < 500, "5xx: " + what);
         if (request.isApi() && answer.status() >= 400 && !request.headRequest()) {
             assertTrue(String.valueOf(answer.header("content-type")).startsWith("application/json"), "JSON error: " + what);

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -33,6 +35,20 @@ final class RawClient implements AutoCloseable {
     int earlyAnswers;
     /** Requests re-sent because the kept-alive connection turned out to be closed before they were sent. */
     int staleRetries;
+    /**
+     * Answers nobody asked for: bytes that were already waiting on a kept-alive connection before the next request
+     * was sent (the server answered the previous request twice, or read part of its body as a second request). The
+     * connection is dropped and the request sent on a new one, so the shift is caught here, at the request that
+     * caused it, instead of surfacing later as someone else's answer.
+     */
+    final List<String> unsolicited = new ArrayList<>();
+    /** The last few exchanges on this connection, raw (request head, body size and start, answer bytes). */
+    private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+    private static final int RECENT = 6;
+    /** {@link #history()} as it was when the last exchange failed (the connection is gone by then). */
+    String lastFailureHistory = "";
+    private static final int RECORD_CAP = 4_096;
+    private final ByteArrayOutputStream answerBytes = new ByteArrayOutputStream();
     private final int port;
     private final int timeoutMs;
     private Socket socket;
@@ -55,10 +71,20 @@ final class RawClient implements AutoCloseable {
         boolean reused = socket != null;
         long idleMs = reused ? (System.nanoTime() - lastAnswerNanos) / 1_000_000 : 0;
         try {
+            if (socket != null && in.available() > 0) {
+                // Bytes before we asked: an extra answer to an earlier request on this connection
+                byte[] extra = new byte[Math.min(in.available(), RECORD_CAP)];
+                int n = in.read(extra);
+                unsolicited.add(history() + "=== UNSOLICITED before request " + (requestsOnConnection + 1) + " on this connection ("
+                        + n + " bytes waiting):\n" + new String(extra, 0, Math.max(n, 0), StandardCharsets.ISO_8859_1) + "\n");
+                close();
+                reused = false;
+            }
             if (socket == null) {
                 open();
             }
             requestsOnConnection++;
+            answerBytes.reset();
             IOException writeFailed = null;
             try {
                 out.write(head);
@@ -84,14 +110,15 @@ final class RawClient implements AutoCloseable {
             if (writeFailed != null) {
                 earlyAnswers++;
             }
+            remember(head, body, answerBytes.toByteArray(), writeFailed);
             lastAnswerNanos = System.nanoTime();
-            String connection = answer.header("connection");
-            boolean asked = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n");
-            if (asked || connection != null && connection.toLowerCase(Locale.ROOT).contains("close")) {
+            if (asked(head) || closes(answer.header("connection")) || ambiguousFraming(head, body)) {
                 close();
             }
             return answer;
         } catch (IOException e) {
+            remember(head, body, answerBytes.toByteArray(), null);
+            lastFailureHistory = history();
             String where = " (request " + requestsOnConnection + " on this connection" + (reused ? ", which was idle "
                     + idleMs + " ms before it" : ", a new one") + ")";
             close();
@@ -99,13 +126,118 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** The request asked the server to close after answering ({@code Connection: close} in any case or spacing). */
+    private static boolean asked(byte[] head) {
+        return headerValues(head, "connection").stream().anyMatch(RawClient::closes);
+    }
+
+    private static boolean closes(String connection) {
+        if (connection == null) {
+            return false;
+        }
+        for (String token : connection.split(",")) {
+            if (token.trim().equalsIgnoreCase("close")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The server may frame this request differently from the bytes sent: a Content-Length that is not the number
+     * of body bytes, both Transfer-Encoding and Content-Length, a Transfer-Encoding other than a lone
+     * {@code chunked}, or an {@code Expect} header (the server may answer before or without reading the body).
+     * After the answer to such a request the connection carries nothing else: whatever the server makes of the
+     * leftover bytes (a second answer, a close) would otherwise be read as the next request's answer.
+     */
+    static boolean ambiguousFraming(byte[] head, byte[] body) {
+        List<String> lengths = headerValues(head, "content-length");
+        List<String> encodings = headerValues(head, "transfer-encoding");
+        if (!headerValues(head, "expect").isEmpty() || encodings.size() > 1 || !encodings.isEmpty() && !lengths.isEmpty()) {
+            return true;
+        }
+        if (!encodings.isEmpty()) {
+            return !encodings.get(0).trim().equalsIgnoreCase("chunked");
+        }
+        if (lengths.size() > 1) {
+            return true;
+        }
+        long declared = lengths.isEmpty() ? 0 : parseLength(lengths.get(0));
+        return declared != body.length;
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** The values of header {@code name} (any case) in a raw request head, in order. */
+    static List<String> headerValues(byte[] head, String name) {
+        List<String> values = new ArrayList<>();
+        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0 && lines[i].substring(0, colon).trim().equalsIgnoreCase(name)) {
+                values.add(lines[i].substring(colon + 1).trim());
+            }
+        }
+        return values;
+    }
+
+    /** The last exchanges on the current connection, oldest first, for a failure's dump. */
+    String history() {
+        StringBuilder out = new StringBuilder();
+        for (String e : recent) {
+            out.append(e);
+        }
+        return out.toString();
+    }
+
+    boolean isOpen() {
+        return socket != null;
+    }
+
+    private void remember(byte[] head, byte[] body, byte[] answer, IOException writeFailed) {
+        if (recent.size() == RECENT) {
+            recent.removeFirst();
+        }
+        recent.addLast("=== request " + requestsOnConnection + " on this connection: " + head.length + " head bytes, " + body.length
+                + " body bytes" + (writeFailed == null ? "" : " (write failed: " + writeFailed.getMessage() + ")") + "\n"
+                + new String(head, StandardCharsets.ISO_8859_1) + new String(body, 0, Math.min(body.length, 300), StandardCharsets.ISO_8859_1)
+                + (body.length > 300 ? "...[" + (body.length - 300) + " more]" : "") + "\n--- answer (" + answer.length + " bytes read)\n"
+                + new String(answer, StandardCharsets.ISO_8859_1) + "\n");
+    }
+
     private void open() throws IOException {
         requestsOnConnection = 0;
+        recent.clear();
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress("127.0.0.1", port), timeoutMs);
         socket.setSoTimeout(timeoutMs);
-        in = new BufferedInputStream(socket.getInputStream(), 16_384);
+        in = new BufferedInputStream(socket.getInputStream(), 16_384) {
+            // every byte of an answer passes through here once: keep the first RECORD_CAP for a failure's dump
+            @Override
+            public synchronized int read() throws IOException {
+                int b = super.read();
+                if (b >= 0 && answerBytes.size() < RECORD_CAP) {
+                    answerBytes.write(b);
+                }
+                return b;
+            }
+
+            @Override
+            public synchronized int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0 && answerBytes.size() < RECORD_CAP) {
+                    answerBytes.write(buf, off, Math.min(n, RECORD_CAP - answerBytes.size()));
+                }
+                return n;
+            }
+        };
         out = socket.getOutputStream();
     }
 
