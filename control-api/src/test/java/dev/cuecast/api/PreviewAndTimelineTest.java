@@ -43,9 +43,6 @@ class PreviewAndTimelineTest {
         server.close();
     }
 
-    private String pointerBytes() {
-        return server.store.get(Pointer.KEY).map(o -> new String(o.body(), StandardCharsets.UTF_8)).orElse("none");
-    }
 
     private static String withoutPublishId(String state) {
         return state.replaceFirst(",\"publish_id\":\"[^\"]*\"", "");
@@ -58,12 +55,12 @@ class PreviewAndTimelineTest {
     @Test
     void a_dry_run_answers_the_exact_state_go_then_publishes_and_writes_nothing() {
         assertEquals(201, server.post("/api/cues", "{\"mode\":\"solid\",\"color\":\"#102030\"}").statusCode());
-        String pointerBefore = pointerBytes();
+        String pointerBefore = server.pointerBytes();
         String cue = "{\"mode\":\"strobe\",\"color\":\"#FFFFFF\",\"period_ms\":600,\"lead_ms\":4000}";
 
         HttpResponse<String> preview = server.post("/api/cues?dry_run=true", cue);
         assertEquals(200, preview.statusCode(), preview.body());
-        assertEquals(pointerBefore, pointerBytes(), "a dry run writes nothing");
+        assertEquals(pointerBefore, server.pointerBytes(), "a dry run writes nothing");
         JsonNode state = body(preview);
         assertEquals(2, state.path("version").asLong());
         assertEquals(2, state.path("cues").size());
@@ -89,14 +86,14 @@ class PreviewAndTimelineTest {
             assertEquals(go.statusCode(), dry.statusCode(), bad);
             assertEquals(go.body(), dry.body(), bad);
         }
-        assertEquals("none", pointerBytes(), "nothing was published");
+        assertEquals("none", server.pointerBytes(), "nothing was published");
     }
 
     @Test
     void dry_run_takes_only_true_or_false() {
         HttpResponse<String> res = server.post("/api/cues?dry_run=yes", "{\"mode\":\"off\"}");
         assertEquals(422, res.statusCode());
-        assertEquals("none", pointerBytes());
+        assertEquals("none", server.pointerBytes());
     }
 
     @Test
@@ -107,7 +104,7 @@ class PreviewAndTimelineTest {
                 + "{\"mode\":\"pulse\",\"color\":\"#0000FF\",\"period_ms\":1000,\"lead_ms\":30000}]}";
         HttpResponse<String> dry = server.post("/api/timeline?dry_run=true", timeline);
         assertEquals(200, dry.statusCode(), dry.body());
-        assertEquals("none", pointerBytes());
+        assertEquals("none", server.pointerBytes());
 
         HttpResponse<String> res = server.post("/api/timeline", timeline);
         assertEquals(201, res.statusCode(), res.body());
@@ -130,7 +127,7 @@ class PreviewAndTimelineTest {
         assertTrue(body(res).path("message").asText().startsWith("cues[1]"), res.body());
         assertEquals(422, server.post("/api/timeline", "{\"cues\":[]}").statusCode());
         assertEquals(422, server.post("/api/timeline", "{\"cues\":[{\"mode\":\"off\",\"colour\":\"#000000\"}]}").statusCode());
-        assertEquals("none", pointerBytes(), "all or nothing");
+        assertEquals("none", server.pointerBytes(), "all or nothing");
     }
 
     private static String offCues(int count, long firstLead) {
@@ -145,11 +142,11 @@ class PreviewAndTimelineTest {
     void a_timeline_beyond_the_pending_limit_is_refused_not_truncated() {
         HttpResponse<String> first = server.post("/api/timeline", offCues(1_000, 1_000));
         assertEquals(201, first.statusCode(), first.body());
-        String pointer = pointerBytes();
+        String pointer = server.pointerBytes();
         HttpResponse<String> more = server.post("/api/timeline", offCues(30, 2_000_000));
         assertEquals(422, more.statusCode(), more.body());
         assertTrue(body(more).path("message").asText().contains("pending"), more.body());
-        assertEquals(pointer, pointerBytes(), "nothing of the second timeline was published");
+        assertEquals(pointer, server.pointerBytes(), "nothing of the second timeline was published");
     }
 
     @Test
@@ -166,7 +163,7 @@ class PreviewAndTimelineTest {
         assertEquals(422, real.statusCode(), real.body());
         assertEquals("flash_limit", body(real).path("error").asText(), real.body());
         assertEquals(real.body(), dry.body());
-        assertEquals("none", pointerBytes());
+        assertEquals("none", server.pointerBytes());
     }
 
     /** Reads answer at once; every write hangs until the test ends (a store far slower than any publish deadline). */

@@ -59,6 +59,12 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** The pointer's bytes as the store holds them, or "none" before the first publish. */
+    String pointerBytes() {
+        return store.get(dev.cuecast.cue.Pointer.KEY)
+                .map(o -> new String(o.body(), java.nio.charset.StandardCharsets.UTF_8)).orElse("none");
+    }
+
     HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(origin + path)).GET());
     }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cuecast.cue.Pointer;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +25,6 @@ class UndoApiTest {
         server.close();
     }
 
-    private String pointerBytes() {
-        return server.store.get(Pointer.KEY).map(o -> new String(o.body(), StandardCharsets.UTF_8)).orElse("none");
-    }
 
     @Test
     void undoing_a_timeline_previews_then_publishes_the_cue_before_it_with_no_timeline_cue_left_pending() {
@@ -38,11 +33,11 @@ class UndoApiTest {
                 + "{\"mode\":\"solid\",\"color\":\"#FF0000\",\"lead_ms\":5000},"
                 + "{\"mode\":\"solid\",\"color\":\"#00FF00\",\"lead_ms\":9000}]}");
         assertEquals(201, timeline.statusCode(), timeline.body());
-        String before = pointerBytes();
+        String before = server.pointerBytes();
 
         HttpResponse<String> preview = server.post("/api/undo?dry_run=true", "{\"version\":1}");
         assertEquals(200, preview.statusCode(), preview.body());
-        assertEquals(before, pointerBytes(), "a dry run writes nothing");
+        assertEquals(before, server.pointerBytes(), "a dry run writes nothing");
         JsonNode cues = body(preview).path("cues");
         assertEquals("#222222", cues.get(cues.size() - 1).path("color").asText());
         for (JsonNode c : cues) {
@@ -60,7 +55,7 @@ class UndoApiTest {
     @Test
     void a_bad_undo_gets_a_4xx_that_says_what_to_fix_and_nothing_is_published() {
         assertEquals(201, server.post("/api/cues", "{\"mode\":\"solid\",\"color\":\"#222222\"}").statusCode());
-        String before = pointerBytes();
+        String before = server.pointerBytes();
         String[][] cases = {
             {"{}", "422", "version is required"},
             {"{\"version\":7}", "422", "between 1 and 1"},
@@ -77,6 +72,6 @@ class UndoApiTest {
                 }
             }
         }
-        assertEquals(before, pointerBytes());
+        assertEquals(before, server.pointerBytes());
     }
 }
