@@ -9,12 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A POST over a fresh socket with {@code Expect: 100-continue}: the body is sent only if the server asks for it. */
+/** Raw-socket helpers for tests that need to see exactly what the server sends on the wire. */
 final class RawHttp {
     private RawHttp() {
     }
 
-    /** @return {status, body} */
+    /** A POST over a fresh socket with {@code Expect: 100-continue}: the body is sent only if the server asks for it. @return {status, body} */
     static String[] postExpectContinue(int port, String path, String token, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
@@ -37,6 +37,40 @@ final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * One response (head, then a Content-Length body unless it answers a HEAD) as text, skipping interim
+     * {@code 100 Continue}; null when the connection ended (FIN or reset) before its first byte.
+     */
+    static String readAnswer(InputStream in, boolean headRequest) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b;
+            try {
+                b = in.read();
+            } catch (java.net.SocketException e) {
+                b = -1; // a reset: no answer
+            }
+            if (b < 0) {
+                org.junit.jupiter.api.Assertions.assertEquals(0, head.size(), "the connection closed mid-answer: " + head);
+                return null;
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        if (text.startsWith("HTTP/1.1 100 ")) {
+            return readAnswer(in, headRequest);
+        }
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return text + (headRequest ? "" : new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -1,9 +1,7 @@
 package dev.cuecast.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +45,7 @@ class TimeFastPathTest {
             out.write((body + HEALTH).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             while (answers.size() < 2) {
-                String next = readAnswer(in);
+                String next = RawHttp.readAnswer(in, false);
                 assertTrue(next != null, "the connection closed after " + answers + " without answering the pipelined GET /health");
                 answers.add(next);
             }
@@ -64,8 +62,8 @@ class TimeFastPathTest {
         try (Socket socket = open()) {
             socket.getOutputStream().write(pipelined.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String first = readAnswer(socket.getInputStream());
-            String second = readAnswer(socket.getInputStream());
+            String first = RawHttp.readAnswer(socket.getInputStream(), false);
+            String second = RawHttp.readAnswer(socket.getInputStream(), false);
             assertTrue(first != null && first.startsWith("HTTP/1.1 200 ") && first.contains("\"t\":"), String.valueOf(first));
             assertTrue(second != null && second.startsWith("HTTP/1.1 200 ") && !second.contains("\"t\":"),
                     "GET /health got its own answer: " + second);
@@ -76,9 +74,9 @@ class TimeFastPathTest {
     void a_get_time_without_a_body_is_still_answered_by_the_fast_path_with_no_store() throws IOException {
         try (Socket socket = open()) {
             socket.getOutputStream().write(("GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + HEALTH).getBytes(StandardCharsets.US_ASCII));
-            String first = readAnswer(socket.getInputStream());
+            String first = RawHttp.readAnswer(socket.getInputStream(), false);
             assertTrue(first != null && first.contains("Cache-Control: no-store") && first.contains("\"t\":"), String.valueOf(first));
-            String second = readAnswer(socket.getInputStream());
+            String second = RawHttp.readAnswer(socket.getInputStream(), false);
             assertTrue(second != null && second.startsWith("HTTP/1.1 200 "), String.valueOf(second));
         }
     }
@@ -94,40 +92,12 @@ class TimeFastPathTest {
     private static List<String> readAnswersFor(Socket socket, InputStream in, int waitMs) throws IOException {
         socket.setSoTimeout(waitMs);
         try {
-            String answer = readAnswer(in);
+            String answer = RawHttp.readAnswer(in, false);
             return answer == null ? List.of() : List.of(answer);
         } catch (SocketTimeoutException e) {
             return List.of();
         } finally {
             socket.setSoTimeout(10_000);
         }
-    }
-
-    /** One response (head and Content-Length body) as text, or null when the connection closed before any byte. */
-    private static String readAnswer(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b;
-            try {
-                b = in.read();
-            } catch (java.net.SocketException e) {
-                b = -1; // a reset: no answer
-            }
-            if (b < 0) {
-                assertEquals(0, head.size(), "the connection closed mid-answer: " + head);
-                return null;
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return text + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }
