@@ -147,9 +147,7 @@ public final class Publisher {
         List<Cue> added = timeline(cues);
         Base base = base(readBudget());
         long now = clock.millis();
-        // as run() does: over a damaged state the show is dark until the new cues
-        List<Cue> previous = base.note != null ? List.of(Cue.off(now)) : base.state == null ? List.of() : base.state.cues();
-        return new State(State.WIRE_VERSION, base.version, now, addAll(previous, added, now));
+        return new State(State.WIRE_VERSION, base.version, now, addAll(base.previous(now), added, now));
     }
 
     /**
@@ -161,7 +159,8 @@ public final class Publisher {
      */
     public Published undoTo(long version, String actor) {
         requireActor(actor);
-        List<Cue> target = undoable(version, readBudget());
+        ShowStore.Budget budget = readBudget();
+        List<Cue> target = undoable(version, show.readPointer(budget), budget);
         long deadline = clock.millis() + config.minBudgetMs();
         return run(new Change("undo", actor, null, true) {
             private long at;
@@ -193,15 +192,13 @@ public final class Publisher {
     /** The state {@link #undoTo} would write now, with the same refusals; writes nothing. */
     public State previewUndo(long version) {
         ShowStore.Budget budget = readBudget();
-        List<Cue> target = undoable(version, budget);
         Base base = base(budget);
+        List<Cue> target = undoable(version, base.pointer, budget);
         long now = clock.millis();
-        List<Cue> previous = base.note != null ? List.of(Cue.off(now)) : base.state == null ? List.of() : base.state.cues();
-        return new State(State.WIRE_VERSION, base.version, now, undone(previous, target, now));
+        return new State(State.WIRE_VERSION, base.version, now, undone(base.previous(now), target, now));
     }
 
-    private List<Cue> undoable(long version, ShowStore.Budget budget) {
-        ShowStore.PointerRead pointer = show.readPointer(budget);
+    private List<Cue> undoable(long version, ShowStore.PointerRead pointer, ShowStore.Budget budget) {
         long newest = pointer.pointer() == null ? 0 : pointer.version();
         if (version < 1 || version > newest) {
             throw new InvalidCueException("version must be a published version between 1 and " + newest + ", got " + version);
@@ -418,12 +415,7 @@ public final class Publisher {
                         requireNoBlackout(change, generation, started, base.state);
                     }
                     long now = clock.millis();
-                    List<Cue> previous = base.state == null ? List.of() : base.state.cues();
-                    if (base.note != null) {
-                        // the cue in force is unknown: dark until the new cue, rather than guessing
-                        previous = List.of(Cue.off(now));
-                    }
-                    List<Cue> cues = change.cues(previous, now);
+                    List<Cue> cues = change.cues(base.previous(now), now);
                     int pollMs = change.pollMs != null ? change.pollMs
                             : base.pointer.pointer() != null ? base.pointer.pointer().pollMs() : config.initialPollMs();
                     long callStart = clock.millis();
@@ -469,6 +461,10 @@ public final class Publisher {
 
     /** The pointer, the state it names (when the change needs it), the next version and epoch, what was damaged. */
     private record Base(ShowStore.PointerRead pointer, State state, long version, String epoch, String note) {
+        /** The cues the next state builds on: over a damaged store the cue in force is unknown, so dark until the new cue. */
+        List<Cue> previous(long now) {
+            return note != null ? List.of(Cue.off(now)) : state == null ? List.of() : state.cues();
+        }
     }
 
     private Base base(ShowStore.Budget budget) {
