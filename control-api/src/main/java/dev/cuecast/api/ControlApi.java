@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import org.eclipse.jetty.io.ByteBufferPool;
 
 /**
  * The control API server: operator API, operator page, {@code /time}, the local origin (pointer and states)
@@ -47,6 +48,15 @@ public final class ControlApi {
      */
     public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
                                  Clock hostClock, Metrics metrics, CoverageSource coverage) {
+        return create(config, publisher, store, timeBase, hostClock, metrics, coverage, ByteBufferPool.NON_POOLING);
+    }
+
+    /**
+     * As above, with the connector's buffers from {@code buffers}: only the fuzz bench passes anything but
+     * {@link ByteBufferPool#NON_POOLING}, to measure Jetty's pooled buffers beside it (see {@link UnpooledConnector}).
+     */
+    static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
+                          Clock hostClock, Metrics metrics, CoverageSource coverage, ByteBufferPool buffers) {
         Clock clock = timeBase.clock();
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
@@ -76,6 +86,8 @@ public final class ControlApi {
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(json.mapper(), false));
+            // read when the server starts, after start(host, port) has set them
+            cfg.jetty.addConnector((server, http) -> UnpooledConnector.create(server, http, cfg.jetty.host, cfg.jetty.port, buffers));
             cfg.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyErrors(metrics, hostClock));
                 server.setHandler(new HeadAsGet(new TimeFastPath(h.time(), server.getHandler())));

@@ -43,10 +43,6 @@ class HostileRequestPropertiesTest {
     void any_request_gets_a_well_formed_answer_never_a_5xx_or_a_reset_and_a_refusal_changes_nothing(@ForAll long seed) throws Exception {
         HostileRequests.Request request = requests.next(new Random(seed));
         byte[] pointerBefore = server.store.get(Pointer.KEY).map(StoredObject::body).orElse(null);
-        // One connection per try: a rare answer shift on kept-alive connections (a request answered twice, seen
-        // about once in 10,000 tries; issue 15, open) is hunted by the fuzz bench's correlating client, and framing on
-        // kept-alive connections is pinned deterministically by KeepAliveFramingTest.
-        client.close();
         RawClient.Exchange answer = client.send(request.head(), request.body(), request.pieceBytes(), request.headRequest());
         String what = request.describe() + "\n -> " + answer.status() + " " + answer.headers() + " "
                 + (answer.failure() != null ? answer.failure() : answer.bodyText()) + "\n previous request on this connection: " + previous;

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
+import org.eclipse.jetty.io.ByteBufferPool;
 
 /** The real server on a free loopback port, an in-memory store and a fixed clock; one per test class. */
 final class TestServer implements AutoCloseable {
@@ -42,11 +43,22 @@ final class TestServer implements AutoCloseable {
 
     /** Cues stamped on {@code timeBase}; this host's own clock (its /time) stays at NOW. */
     TestServer(ApiConfig config, TimeBase timeBase) {
+        this(config, timeBase, null);
+    }
+
+    /**
+     * With the connector's buffers from {@code buffers} (KeepAliveShiftBench measures Jetty's pooled ones); null:
+     * the server exactly as {@link ControlApi#create} builds it for production.
+     */
+    TestServer(ApiConfig config, TimeBase timeBase, ByteBufferPool buffers) {
         this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         Metrics metrics = new Metrics();
         this.store = new MeteredObjectStore(new MemoryStore(), metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
-        this.app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none()).start("127.0.0.1", 0);
+        this.app = (buffers == null
+                ? ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none())
+                : ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none(), buffers))
+                .start("127.0.0.1", 0);
         this.origin = "http://127.0.0.1:" + app.port();
     }
 
