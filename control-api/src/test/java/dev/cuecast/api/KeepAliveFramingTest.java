@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,9 @@ class KeepAliveFramingTest {
         Connector[] connectors = server.app.jettyServer().server().getConnectors();
         assertEquals(1, connectors.length);
         assertSame(ByteBufferPool.NON_POOLING, connectors[0].getByteBufferPool());
+        // still bound where start(host, port) asked, as Javalin's own connector was
+        assertEquals("127.0.0.1", ((ServerConnector) connectors[0]).getHost());
+        assertEquals(server.app.port(), ((ServerConnector) connectors[0]).getLocalPort());
     }
 
     @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * buffers, in alternating runs of the same length, each on a fresh in-process server. {@code cuecast.keepalive.threads}
  * connections send small {@link HostileRequests} (body ≤ 16 KiB, head ≤ 4 KiB, so the run is requests, not bytes),
  * half of them after a pause of up to 300 µs; {@link RawClient} flags any answer waiting before a request is sent.
- * Appends one JSON line per run and arm to {@code cuecast.keepalive.out}; raw dumps of each shift go beside it.
+ * Appends one JSON line per run and arm to {@code cuecast.keepalive.out}; raw dumps of each shift and each request
+ * left without an answer go beside it.
  */
 @Tag("bench")
 class KeepAliveShiftBench {
@@ -90,7 +91,10 @@ class KeepAliveShiftBench {
                             RawClient.Exchange answer = client.send(q.head(), q.body(), q.pieceBytes(), q.headRequest());
                             sent.incrementAndGet();
                             if (answer.status() < 0) {
-                                noAnswer.incrementAndGet();
+                                long n = noAnswer.incrementAndGet();
+                                Files.createDirectories(dumps);
+                                Files.writeString(dumps.resolve("thread" + thread + "-no-answer-" + n + ".txt"),
+                                        answer.failure() + "\n" + client.lastFailureHistory);
                             }
                             for (String shift : client.unsolicited) {
                                 long n = shifts.incrementAndGet();
