@@ -52,7 +52,7 @@ public final class ControlApi {
     }
 
     /**
-     * As above, with the connector's buffers from {@code buffers}: only the fuzz bench passes anything but
+     * As above, with the connector's buffers from {@code buffers}: only KeepAliveShiftBench passes anything but
      * {@link ByteBufferPool#NON_POOLING}, to measure Jetty's pooled buffers beside it (see {@link UnpooledConnector}).
      */
     static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
