@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.publish.CachePolicy;
-import dev.cuecast.publish.ObjectStore;
+import dev.cuecast.publish.ForwardingObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
-import dev.cuecast.publish.StoredObject;
 import dev.cuecast.publish.VersionConflictException;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -20,8 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -167,35 +164,23 @@ class PreviewAndTimelineTest {
     }
 
     /** Reads answer at once; every write hangs until the test ends (a store far slower than any publish deadline). */
-    private static final class HangingWrites implements ObjectStore {
-        private final MemoryStore store = new MemoryStore();
+    private static final class HangingWrites extends ForwardingObjectStore {
         private final CountDownLatch released = new CountDownLatch(1);
 
-        @Override
-        public Optional<StoredObject> get(String key) {
-            return store.get(key);
+        HangingWrites() {
+            super(new MemoryStore());
         }
 
         @Override
         public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
             hang();
-            return store.createOnly(key, body, policy);
+            return super.createOnly(key, body, policy);
         }
 
         @Override
         public String replaceIfMatch(String key, byte[] body, CachePolicy policy, String etag) throws VersionConflictException {
             hang();
-            return store.replaceIfMatch(key, body, policy, etag);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return store.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
+            return super.replaceIfMatch(key, body, policy, etag);
         }
 
         private void hang() {
