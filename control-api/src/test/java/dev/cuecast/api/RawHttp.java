@@ -26,11 +26,11 @@ final class RawHttp {
                     + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            String head = requireHead(in);
             if (head.startsWith("HTTP/1.1 100")) {
                 out.write(bytes);
                 out.flush();
-                head = readHead(in);
+                head = requireHead(in);
             }
             String status = head.substring(9, 12);
             return new String[]{status, new String(in.readAllBytes(), StandardCharsets.UTF_8)};
@@ -44,6 +44,32 @@ final class RawHttp {
      * {@code 100 Continue}; null when the connection ended (FIN or reset) before its first byte.
      */
     static String readAnswer(InputStream in, boolean headRequest) throws IOException {
+        String text = readHead(in);
+        if (text == null) {
+            return null;
+        }
+        if (text.startsWith("HTTP/1.1 100 ")) {
+            return readAnswer(in, headRequest);
+        }
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return text + (headRequest ? "" : new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+
+    private static String requireHead(InputStream in) throws IOException {
+        String head = readHead(in);
+        if (head == null) {
+            throw new IOException("connection closed before an answer");
+        }
+        return head;
+    }
+
+    /** A response head up to its blank line; null when the connection ended (FIN or reset) before its first byte. */
+    private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -60,30 +86,6 @@ final class RawHttp {
             head.write(b);
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        if (text.startsWith("HTTP/1.1 100 ")) {
-            return readAnswer(in, headRequest);
-        }
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        return text + (headRequest ? "" : new String(in.readNBytes(length), StandardCharsets.UTF_8));
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after " + head);
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }
