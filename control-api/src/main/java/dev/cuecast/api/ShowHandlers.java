@@ -54,7 +54,7 @@ final class ShowHandlers {
             // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
             ClockStatus.requireSynced(timeBase);
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
-            return Answer.created(cue(() -> publisher.publish(cue, Requests.actor(ctx))));
+            return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx)), cuePublished));
         });
     }
 
@@ -68,7 +68,7 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             List<Cue> cues = timeline(ctx);
-            return Answer.created(cue(() -> publisher.publishAll(cues, Requests.actor(ctx))));
+            return Answer.created(timed(() -> publisher.publishAll(cues, Requests.actor(ctx)), cuePublished));
         });
     }
 
@@ -112,9 +112,7 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             long version = undoVersion(ctx);
-            Published published = timed(() -> publisher.undoTo(version, Requests.actor(ctx)));
-            pendingDropped.accept(published);
-            return Answer.created(published);
+            return Answer.created(timed(() -> publisher.undoTo(version, Requests.actor(ctx)), pendingDropped));
         });
     }
 
@@ -130,9 +128,7 @@ final class ShowHandlers {
     void blackout(Context ctx) {
         writes.answer(ctx, () -> {
             requests.decodeEmpty(ctx);
-            Published published = timed(() -> publisher.blackout(Requests.actor(ctx)));
-            pendingDropped.accept(published);
-            return Answer.created(published);
+            return Answer.created(timed(() -> publisher.blackout(Requests.actor(ctx)), pendingDropped));
         });
     }
 
@@ -143,20 +139,16 @@ final class ShowHandlers {
                 throw ApiException.invalid("poll_ms must be an integer between " + Limits.MIN_POLL_MS + " and "
                         + Limits.MAX_POLL_MS + " (show mode 1000, idle 20000)");
             }
-            return Answer.created(timed(() -> publisher.setPollMs(req.pollMs(), Requests.actor(ctx))));
+            return Answer.created(timed(() -> publisher.setPollMs(req.pollMs(), Requests.actor(ctx)), published -> { }));
         });
     }
 
-    private Published cue(Supplier<Published> publish) {
-        Published published = timed(publish);
-        cuePublished.accept(published);
-        return published;
-    }
-
-    private Published timed(Supplier<Published> publish) {
+    /** Publishes, records how long it took, and tells {@code told} (the coverage history) of the acknowledged version. */
+    private Published timed(Supplier<Published> publish, Consumer<Published> told) {
         long start = System.nanoTime();
         Published published = publish.get();
         metrics.published(System.nanoTime() - start);
+        told.accept(published);
         return published;
     }
 }
