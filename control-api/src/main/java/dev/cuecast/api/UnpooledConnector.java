@@ -19,7 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * too. With unpooled buffers a released buffer is never handed out again, so the second release can only throw,
  * on a connection Jetty is closing anyway. {@code scripts/bench keepalive} measures both side by side
  * (bench/keepalive.md). The price is an allocation of the input and header buffers per request, on the heap
- * (ControlApi turns direct buffers off): {@code GET /time} still answers 83,000-88,000 req/s at a p99 of about 2 ms
+ * (ControlApi turns direct buffers off): {@code GET /time} still answers 83,000-92,000 req/s at a p99 of about 2 ms (5 runs)
  * (bench/api.md).
  */
 final class UnpooledConnector {
