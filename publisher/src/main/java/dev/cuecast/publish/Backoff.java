@@ -1,6 +1,5 @@
 package dev.cuecast.publish;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -25,8 +24,8 @@ final class Backoff {
         this.random = random;
     }
 
-    static Backoff standard() {
-        return new Backoff(5, 250, Thread::sleep, bound -> ThreadLocalRandom.current().nextLong(bound));
+    static Backoff standard(Environment env) {
+        return new Backoff(5, 250, env.sleeper()::sleep, bound -> env.random().nextLong(bound));
     }
 
     /** Delay before retry number {@code attempt} (1 = first retry): uniform in [0, min(cap, base * 2^(attempt-1))]. */

@@ -17,11 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that timed out as ambiguous (it may still land) and read back. The S3 client's own call timeouts end abandoned
  * requests; the limit here is what a publish waits for.
  */
-final class Calls {
-    interface Call<T> {
-        T call() throws VersionConflictException;
-    }
-
+final class Calls implements StoreCalls {
     private final ExecutorService pool;
 
     Calls() {
@@ -33,12 +29,8 @@ final class Calls {
         });
     }
 
-    /**
-     * @param timeoutMs    how long to wait for an answer (from any copy)
-     * @param hedgeAfterMs send a second copy when the first has not answered after this long; 0 = never
-     * @throws StoreTimeoutException no copy answered in time (a write may still land)
-     */
-    <T> T run(String what, long timeoutMs, long hedgeAfterMs, Call<T> call) throws VersionConflictException {
+    @Override
+    public <T> T run(String what, long timeoutMs, long hedgeAfterMs, Call<T> call) throws VersionConflictException {
         if (timeoutMs <= 0) {
             throw new StoreTimeoutException("no time left to " + what, null);
         }

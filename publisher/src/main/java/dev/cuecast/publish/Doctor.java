@@ -1,10 +1,10 @@
 package dev.cuecast.publish;
 
 import dev.cuecast.cue.Cue;
-import dev.cuecast.cue.State;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Checks a show's store ({@code cuecast doctor}) and fixes what is safe ({@code --repair}): a missing or unreadable
@@ -58,7 +58,13 @@ public final class Doctor {
         return findings;
     }
 
-    /** @return what was repaired (empty when nothing needed it) */
+    /**
+     * Replaces a lost pointer or current state with a new version. It never relights a blacked-out show: it restores
+     * nothing from before the newest BLACKOUT (the pointer's, or a history entry's when the pointer is lost), and it
+     * is built on the version it inspected, so a BLACKOUT landing meanwhile drops the repair.
+     *
+     * @return what was repaired (empty when nothing needed it)
+     */
     public List<String> repair(String actor) {
         ShowStore.Budget budget = publisher.readBudget();
         List<String> done = new ArrayList<>();
@@ -67,13 +73,14 @@ public final class Doctor {
         ShowStore.StateRead state = pointer.pointer() == null ? null : show.readState(pointer.version(), budget);
         boolean damaged = pointer.present() ? pointer.pointer() == null || state.state() == null : listed > 0;
         if (damaged) {
-            Optional<State> good = newestGood(Math.max(listed, pointer.version()), budget);
-            List<Cue> cues = good.map(State::cues).orElse(List.of());
+            long inspected = Math.max(listed, pointer.version());
+            long blackout = pointer.pointer() != null && pointer.pointer().blackout() != null ? pointer.pointer().blackout() : 0;
+            Restorable good = newestGood(inspected, blackout, budget);
             String found = !pointer.present() ? ShowStore.POINTER + " was missing"
                     : pointer.pointer() == null ? pointer.problem() : state.problem();
-            String what = found + "; " + good.map(s -> "restored the cues of " + ShowStore.stateKey(s.version()))
-                    .orElse("no earlier state could be read, so the show is dark");
-            Published published = publisher.restore(cues, actor, "doctor --repair: " + what);
+            String what = found + "; " + good.why();
+            Published published = publisher.restore(good.cues(), actor, "doctor --repair: " + what,
+                    OptionalLong.of(inspected));
             done.add(what + " as version " + published.version());
         } else if (pointer.pointer() != null && show.get(ShowStore.historyKey(pointer.version()), budget).isEmpty()) {
             publisher.backfill(pointer.version(), state.state(), pointer.pointer().pollMs());
@@ -82,18 +89,42 @@ public final class Doctor {
         return done;
     }
 
-    /** The newest state at or below {@code from} that has a history entry (was published) and still reads. */
-    private Optional<State> newestGood(long from, ShowStore.Budget budget) {
+    /** The cues a repair puts back, and why those. */
+    private record Restorable(List<Cue> cues, String why) {
+    }
+
+    /**
+     * The newest state at or below {@code from} that was published (has a history entry) and still reads, unless a
+     * BLACKOUT came after it: then dark, as the show was.
+     */
+    private Restorable newestGood(long from, long blackout, ShowStore.Budget budget) {
+        if (blackout >= from) {
+            return new Restorable(List.of(), "the lost version " + blackout + " was a BLACKOUT, so the show stays dark");
+        }
         List<String> history = show.list(ShowStore.HISTORY, budget);
         for (int i = history.size() - 1; i >= 0 && i >= history.size() - 50; i--) {
             long v = ShowStore.versionOf(history.get(i));
-            if (v > 0 && v <= from) {
-                ShowStore.StateRead read = show.readState(v, budget);
-                if (read.state() != null) {
-                    return Optional.of(read.state());
-                }
+            if (v <= 0 || v > from) {
+                continue;
+            }
+            Optional<HistoryEntry> entry = readEntry(history.get(i), budget);
+            if (v <= blackout || entry.map(e -> e.action().equals("blackout")).orElse(false)) {
+                return new Restorable(List.of(), "version " + Math.max(v, blackout)
+                        + " was a BLACKOUT and nothing readable came after it, so the show stays dark");
+            }
+            ShowStore.StateRead read = show.readState(v, budget);
+            if (read.state() != null) {
+                return new Restorable(read.state().cues(), "restored the cues of " + ShowStore.stateKey(v));
             }
         }
-        return Optional.empty();
+        return new Restorable(List.of(), "no earlier state could be read, so the show is dark");
+    }
+
+    private Optional<HistoryEntry> readEntry(String key, ShowStore.Budget budget) {
+        try {
+            return show.read(key, HistoryEntry.class, budget);
+        } catch (StoreUnavailableException e) {
+            return Optional.empty(); // an unreadable entry says nothing about what it was
+        }
     }
 }

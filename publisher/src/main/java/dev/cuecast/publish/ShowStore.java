@@ -25,10 +25,10 @@ public final class ShowStore {
 
     private final ObjectStore store;
     private final Clock clock;
-    private final Calls calls;
+    private final StoreCalls calls;
     private final CanonicalJson json = new CanonicalJson();
 
-    ShowStore(ObjectStore store, Clock clock, Calls calls) {
+    ShowStore(ObjectStore store, Clock clock, StoreCalls calls) {
         this.store = store;
         this.clock = clock;
         this.calls = calls;

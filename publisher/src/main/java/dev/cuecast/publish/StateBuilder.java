@@ -4,6 +4,7 @@ import dev.cuecast.cue.Cue;
 import dev.cuecast.cue.InvalidCueException;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.cue.SeatRange;
+import dev.cuecast.flash.FlashGuard;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +37,36 @@ final class StateBuilder {
                     + "; wait until some take effect, or black out to drop them all");
         }
         return pruned;
+    }
+
+    /**
+     * Each cue added in effective_at order (the pending limit is checked on a list that only grows), under the
+     * same flash check as a single cue: a refusal names the earliest time the whole group would fit.
+     */
+    static List<Cue> addAll(List<Cue> previous, List<Cue> added, long now) {
+        return FlashGuard.checkedAll(previous, added, now, shift -> {
+            List<Cue> cues = previous;
+            for (Cue cue : added) {
+                cues = add(cues, shift == 0 ? cue : FlashGuard.at(cue, cue.effectiveAt() + shift), now);
+            }
+            return cues;
+        });
+    }
+
+    /**
+     * The operator's undo: what the phones were told at {@code now} (pending cues dropped), then the target's cues in
+     * force re-stamped {@code now} in their order, then its pending cues.
+     */
+    static List<Cue> undone(List<Cue> previous, List<Cue> target, long now) {
+        List<Cue> shown = previous.stream().filter(c -> c.effectiveAt() <= now).toList();
+        List<Cue> added = new ArrayList<>();
+        for (Cue c : prune(target, now)) {
+            added.add(c.effectiveAt() <= now ? FlashGuard.at(c, now) : c);
+        }
+        if (added.isEmpty() || added.get(0).effectiveAt() > now) {
+            added.add(0, Cue.off(now)); // nothing was in force in that version: it showed dark
+        }
+        return addAll(shown, added, now);
     }
 
     /** Everything off at {@code now}; no pending cue survives, so nothing scheduled can light the crowd again. */

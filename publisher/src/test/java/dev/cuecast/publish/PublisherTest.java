@@ -62,7 +62,8 @@ class PublisherTest {
         // a small state rides inline too, byte for byte what states/1.json holds
         String inline = java.util.regex.Pattern.quote(new String(state.body()));
         assertTrue(new String(pointer.body()).matches("\\{\"v\":1,\"version\":1,\"state\":\"states/1.json\",\"poll_ms\":1000,"
-                + "\"published_at\":" + T0 + ",\"epoch\":\"[A-Za-z0-9_-]{16}\",\"inline\":" + inline + "}"), new String(pointer.body()));
+                + "\"published_at\":" + T0 + ",\"epoch\":\"[A-Za-z0-9_-]{16}\",\"publish_id\":\"[A-Za-z0-9_-]{22}\",\"inline\":"
+                + inline + "}"), new String(pointer.body()));
         assertEquals(CachePolicy.POINTER.header(), pointer.cacheControl());
         assertEquals("application/json", pointer.contentType());
         assertEquals(CachePolicy.STATE.header(), state.cacheControl());
@@ -246,19 +247,28 @@ class PublisherTest {
     }
 
     @Test
-    void a_failed_history_write_does_not_turn_a_published_cue_into_an_error() throws Exception {
+    void a_version_live_without_its_history_entry_is_not_acknowledged_and_the_next_publish_records_it() throws Exception {
         DirObjectStore dirStore = store();
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
         ObjectStore store = new ForwardingObjectStore(dirStore) {
             @Override
             public String createOnly(String key, byte[] body, CachePolicy policy) throws VersionConflictException {
-                if (key.startsWith("private/")) {
+                if (key.startsWith("private/") && full.get()) {
                     throw new UncheckedIOException(new java.io.IOException("disk full"));
                 }
                 return super.createOnly(key, body, policy);
             }
         };
-        assertEquals(1, publisher(store).publish(Cue.solid(T0, "#111111"), "op").version());
-        assertEquals(1, pointer(dirStore).version());
+        Publisher publisher = publisher(store);
+        UnrecordedException e = assertThrows(UnrecordedException.class, () -> publisher.publish(Cue.solid(T0, "#111111"), "op"));
+        assertEquals(1, e.published().version());
+        assertTrue(e.getMessage().contains("Do not send it again"), e.getMessage());
+        assertEquals(1, pointer(dirStore).version(), "it is live: the answer says so instead of a 201");
+
+        full.set(false);
+        assertEquals(2, publisher.publish(Cue.solid(T0 + 5_000, "#222222"), "op").version());
+        assertEquals(List.of(2L, 1L), publisher.history(10).stream().map(HistoryEntry::version).toList(),
+                "the next publish writes the missing entry");
     }
 
     @Test
