@@ -41,8 +41,19 @@ final class Archive {
                 show.createOnly(key, body, CachePolicy.PRIVATE, budget);
                 return true;
             } catch (VersionConflictException e) {
-                // only the publisher that owns the version writes its entry: this is ours from a retried request
-                return true;
+                // only the publisher that owns the version writes its entry: there it is (ours, from a retried request)
+                // unless the 409 was S3's ConditionalRequestConflict, which wrote nothing: read it to know
+                try {
+                    if (show.get(key, budget).isPresent()) {
+                        return true;
+                    }
+                } catch (PublishFailedException unread) {
+                    // unknown yet: try again
+                }
+                if (attempt >= 3 || budget.timeoutMs(clock.millis()) <= 0) {
+                    log.warn("published version {} but could not record its history yet: {}", entry.version(), e.getMessage());
+                    return false;
+                }
             } catch (PublishFailedException e) {
                 if (attempt >= 3 || budget.timeoutMs(clock.millis()) <= 0) {
                     log.warn("published version {} but could not record its history yet: {}", entry.version(), e.getMessage());

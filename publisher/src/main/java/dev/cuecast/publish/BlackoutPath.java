@@ -39,9 +39,18 @@ final class BlackoutPath {
         ShowStore.Budget budget = new ShowStore.Budget(start + config.blackoutBudgetMs(), config.blackoutCallMs(),
                 config.hedgeAfterMs());
         PublishFailedException last = null;
+        // an attempt whose outcome stayed unknown may have landed: the next one looks for it before writing again
+        List<PublishLoop.Written> unsure = new java.util.ArrayList<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS && clock.millis() < budget.deadline(); attempt++) {
             try {
                 ShowStore.PointerRead before = show.readPointer(budget);
+                for (PublishLoop.Written w : unsure) {
+                    if (loop.lineage(before, w.version(), w.publishId(), budget) == PublishLoop.Lineage.OURS) {
+                        int pollMs = before.pointer().pollMs();
+                        return loop.acknowledge(change, w, pollMs, w.state().publishedAt(), w.state().cues(), null,
+                                loop.historyBudget(Math.max(budget.deadline(), clock.millis() + config.hedgeAfterMs())));
+                    }
+                }
                 long now = clock.millis();
                 long version = loop.nextVersion(before, budget);
                 int pollMs = before.pointer() != null ? before.pointer().pollMs() : config.initialPollMs();
@@ -50,8 +59,14 @@ final class BlackoutPath {
                 PublishLoop.Written written = loop.writeState(version, now, builtOn, cues, budget, false);
                 Pointer pointer = Pointer.of(written.version(), pollMs, now, loop.epochOf(before))
                         .naming(written.publishId(), written.version()).inlining(written.state(), written.bytes());
-                PublishLoop.Landing landing = loop.putPointer(pointer, before, written.publishId(), budget,
-                        budget.deadline(), config.hedgeAfterMs());
+                PublishLoop.Landing landing;
+                try {
+                    landing = loop.putPointer(pointer, before, written.publishId(), budget, budget.deadline(),
+                            config.hedgeAfterMs());
+                } catch (OutcomeUnknownException e) {
+                    unsure.add(written);
+                    throw e;
+                }
                 if (landing != PublishLoop.Landing.MOVED) {
                     return loop.acknowledge(change, written, pollMs, now, cues, before.problem(),
                             loop.historyBudget(Math.max(budget.deadline(), clock.millis() + config.hedgeAfterMs())));

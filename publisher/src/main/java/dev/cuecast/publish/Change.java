@@ -165,8 +165,12 @@ sealed interface Change {
         }
     }
 
-    /** A repair ({@link Doctor}): the given cues, pruned at now, dark when none is left. */
-    record Restore(List<Cue> restored, String actor, String why) implements Change {
+    /**
+     * A repair ({@link Doctor}): the given cues, pruned at now, dark when none is left. Valid only over the pointer the
+     * doctor inspected ({@code inspectedEtag}, null when it was missing): any write since, a BLACKOUT above all,
+     * cancels it.
+     */
+    record Restore(List<Cue> restored, String actor, String why, String inspectedEtag) implements Change {
         @Override
         public String action() {
             return "restore";

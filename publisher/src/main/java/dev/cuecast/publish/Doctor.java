@@ -4,7 +4,6 @@ import dev.cuecast.cue.Cue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Checks a show's store ({@code cuecast doctor}) and fixes what is safe ({@code --repair}): a missing or unreadable
@@ -79,8 +78,7 @@ public final class Doctor {
             String found = !pointer.present() ? ShowStore.POINTER + " was missing"
                     : pointer.pointer() == null ? pointer.problem() : state.problem();
             String what = found + "; " + good.why();
-            Published published = publisher.restore(good.cues(), actor, "doctor --repair: " + what,
-                    OptionalLong.of(inspected));
+            Published published = publisher.restore(good.cues(), actor, "doctor --repair: " + what, pointer.etag());
             done.add(what + " as version " + published.version());
         } else if (pointer.pointer() != null && show.get(ShowStore.historyKey(pointer.version()), budget).isEmpty()) {
             publisher.backfill(pointer.version(), state.state(), pointer.pointer().pollMs());

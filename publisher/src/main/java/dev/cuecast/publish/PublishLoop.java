@@ -75,7 +75,8 @@ final class PublishLoop {
     }
 
     /** The pointer, the state it names (when needed), the next version and epoch, the newest BLACKOUT, damage found. */
-    record Base(ShowStore.PointerRead pointer, State state, long version, String epoch, Long blackout, String note) {
+    record Base(ShowStore.PointerRead pointer, State state, long version, String epoch, Long blackout, String note,
+                long firstSeen) {
         /** The cues the next state builds on: over a damaged store the cue in force is unknown, so dark until the new cue. */
         List<Cue> previous(long now) {
             return note != null ? List.of(Cue.off(now)) : state == null ? List.of() : state.cues();
@@ -121,12 +122,16 @@ final class PublishLoop {
                     requireNoLocalBlackout(change, generation);
                     Base base = base(budget);
                     if (builtOn < 0) {
-                        builtOn = Math.max(base.pointer.version(), base.blackoutVersion()); // what this change builds on
+                        builtOn = base.firstSeen(); // what this change was decided on: the first pointer it read
                     } else if (attempt == 1 && base.pointer.pointer() != null && builtOn > base.pointer.version()) {
                         throw new InvalidCueException("base_version " + builtOn + " is newer than the live version "
                                 + base.pointer.version() + " (the store was rebuilt?); reload the live view and send again");
                     }
                     requireNoBlackoutSince(change, builtOn, base.blackoutVersion());
+                    if (change instanceof Change.Restore restore && !Objects.equals(restore.inspectedEtag(), base.pointer.etag())) {
+                        throw new ConflictsExhaustedException("the store changed while it was being repaired (another "
+                                + "write landed); nothing was published: run doctor again", null);
+                    }
                     long now = clock.millis();
                     List<Cue> cues = change.cues(base.previous(now), now);
                     int pollMs = change.pollMs() != null ? change.pollMs()
@@ -180,27 +185,33 @@ final class PublishLoop {
     }
 
     Base base(ShowStore.Budget budget) {
-        ShowStore.PointerRead pointer;
-        String note;
-        State state = null;
-        for (int read = 1; ; read++) {
+        ShowStore.PointerRead pointer = show.readPointer(budget);
+        long listed = -1;
+        if (pointer.pointer() == null && pointer.present() || !pointer.present()) {
+            // lost or unreadable: list what exists, then read the pointer again; that read is what this change
+            // decides on, so everything listed existed before it
+            listed = show.newestListedVersion(budget);
             pointer = show.readPointer(budget);
-            note = pointer.problem();
-            if (pointer.pointer() == null) {
-                break;
-            }
+        }
+        String note = pointer.problem();
+        State state = null;
+        long firstSeen = pointer.pointer() != null ? pointer.version() : -1;
+        for (int read = 1; pointer.pointer() != null; read++) {
             ShowStore.StateRead current = show.readState(pointer.version(), budget);
             state = current.state();
             // a pointer read just before a newer publish and a gc may name a state gc has since deleted: read again
-            if (state != null || read == 3 || Objects.equals(show.readPointer(budget).etag(), pointer.etag())) {
+            ShowStore.PointerRead again = state != null || read == 3 ? pointer : show.readPointer(budget);
+            if (state != null || read == 3 || Objects.equals(again.etag(), pointer.etag()) || again.pointer() == null) {
                 if (state == null) {
                     note = ShowStore.POINTER + " named " + current.key() + ", but " + current.problem()
                             + "; its pending cues were lost, so the show was dark until this publish";
                 }
                 break;
             }
+            pointer = again;
         }
-        long version = nextVersion(pointer, budget);
+        long version = pointer.pointer() != null || listed < 0 ? nextVersion(pointer, budget)
+                : Math.max(listed, lastVersion.get()) + 1;
         if (!pointer.present()) {
             // a fresh store is not damaged; a store with versions but no pointer is
             note = version == 1 ? null : ShowStore.POINTER + " was missing; continued after version " + (version - 1)
@@ -208,7 +219,10 @@ final class PublishLoop {
         } else if (pointer.pointer() == null) {
             note = pointer.problem() + "; replaced, continuing after version " + (version - 1) + " in a new epoch";
         }
-        return new Base(pointer, state, version, epochOf(pointer), blackoutOf(pointer, version), note);
+        Long blackout = blackoutOf(pointer, version);
+        // over a lost or unreadable pointer, what was listed before the last read is what this change saw
+        long seen = firstSeen >= 0 ? firstSeen : blackout == null ? 0 : blackout;
+        return new Base(pointer, state, version, epochOf(pointer), blackout, note, seen);
     }
 
     /**
@@ -334,7 +348,7 @@ final class PublishLoop {
                     }
                     return seenAt <= deadline ? Landing.LANDED : Landing.LATE;
                 }
-                if (refused || !Objects.equals(now.etag(), before.etag())) {
+                if (!Objects.equals(now.etag(), before.etag())) {
                     Lineage lineage = lineage(now, pointer.version(), publishId, readBack);
                     if (lineage == Lineage.OURS) {
                         log.info("version {} was live: its answer was lost and version {} was built on it",
@@ -351,7 +365,8 @@ final class PublishLoop {
                     continue;
                 }
                 if (clock.millis() < deadline) {
-                    send = true; // unchanged: our write did not land (yet); send it again
+                    // unchanged: our write did not land (yet; a refused copy says nothing of a hedged or late one)
+                    send = true;
                     continue;
                 }
                 send = false;
@@ -378,16 +393,19 @@ final class PublishLoop {
                 + "; look at the current state before sending again", unclear);
     }
 
-    private enum Lineage { OURS, NOT_OURS, UNKNOWN }
+    enum Lineage { OURS, NOT_OURS, UNKNOWN }
 
     /**
      * Whether the state {@code now} names descends from our version: every state records the version whose pointer
      * its conditional write replaced, so walking the bases down from the live version passes through ours exactly
      * when our pointer write landed.
      */
-    private Lineage lineage(ShowStore.PointerRead now, long ours, String publishId, ShowStore.Budget budget) {
+    Lineage lineage(ShowStore.PointerRead now, long ours, String publishId, ShowStore.Budget budget) {
         if (now.pointer() == null) {
             return now.present() ? Lineage.UNKNOWN : Lineage.NOT_OURS;
+        }
+        if (now.version() == ours) {
+            return publishId.equals(now.pointer().publishId()) ? Lineage.OURS : Lineage.NOT_OURS;
         }
         long v = now.version();
         for (int step = 0; v > ours; step++) {

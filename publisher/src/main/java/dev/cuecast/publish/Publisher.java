@@ -116,9 +116,9 @@ public final class Publisher {
      */
     public Published undoTo(long version, String actor, OptionalLong seen) {
         requireActor(actor);
+        long deadline = clock.millis() + config.minBudgetMs(); // from the press: reading the target counts too
         ShowStore.Budget budget = readBudget();
         List<Cue> target = undoable(version, show.readPointer(budget), budget);
-        long deadline = clock.millis() + config.minBudgetMs();
         return loop.run(new Change.Undo(version, target, actor), deadline, seen);
     }
 
@@ -176,12 +176,13 @@ public final class Publisher {
 
     /**
      * Publishes {@code cues} (pruned at now; dark when none is left) as a new version, recording {@code note}: how
-     * {@link Doctor} repairs a store whose pointer or current state is lost. Built on {@code seen}, the version the
-     * doctor inspected: a BLACKOUT that lands meanwhile drops the repair.
+     * {@link Doctor} repairs a store whose pointer or current state is lost. Only over the pointer the doctor inspected
+     * ({@code inspectedEtag}): a BLACKOUT (or any write) that lands meanwhile cancels the repair.
      */
-    Published restore(List<Cue> cues, String actor, String note, OptionalLong seen) {
+    Published restore(List<Cue> cues, String actor, String note, String inspectedEtag) {
         requireActor(actor);
-        return loop.run(new Change.Restore(cues, actor, note), clock.millis() + config.blackoutBudgetMs(), seen);
+        return loop.run(new Change.Restore(cues, actor, note, inspectedEtag), clock.millis() + config.blackoutBudgetMs(),
+                OptionalLong.empty());
     }
 
     void backfill(long version, State state, int pollMs) {
