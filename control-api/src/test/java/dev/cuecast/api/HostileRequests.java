@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  * Hostile HTTP requests, one input class at a time, from a seeded {@link Random}: random JSON shapes, wrong types,
  * odd Unicode and invalid UTF-8, huge and non-finite numbers, deep nesting, duplicate keys, mutated valid cues,
  * zones of the wrong shape, bad headers, content types, methods and paths, chunked and oversized bodies. Shared by
- * the property tests (jqwik drives the seeds) and {@code scripts/bench fuzz}.
+ * the property tests (seeded per case by {@code dev.cuecast.testing.Seeds}) and {@code scripts/bench fuzz}.
  */
 final class HostileRequests {
     /** One request as raw bytes; {@code headRequest} marks a HEAD (no response body). */

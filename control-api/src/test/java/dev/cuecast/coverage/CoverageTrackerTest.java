@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.testing.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class CoverageTrackerTest {
@@ -235,12 +231,17 @@ class CoverageTrackerTest {
         assertEquals(0.5, t.coverage(3, 1000, null).share(), 1e-9, "a store without epochs: versions alone");
     }
 
-    @Property(tries = 40, seed = "14")
-    void every_steady_reading_is_within_5_points_and_the_figures_are_consistent(
-            @ForAll @IntRange(min = 1000, max = 8000) int phones,
-            @ForAll @DoubleRange(min = 0.05, max = 0.95) double share,
-            @ForAll("samplings") double sampling,
-            @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
+    @Test
+    void every_steady_reading_is_within_5_points_and_the_figures_are_consistent() {
+        // a pinned run: the bounds are statistical (5 standard errors), so every build checks the same 1,000 crowds
+        Seeds.check(1_000, 14, seed -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            steadyReadingHolds(Seeds.between(r, 1000, 8000), Seeds.between(r, 5, 95) / 100.0,
+                    new double[]{0.05, 0.10, 0.25, 1.0}[r.nextInt(4)], r.nextLong(0, 1_000_001));
+        });
+    }
+
+    private static void steadyReadingHolds(int phones, double share, double sampling, long seed) {
         CoverageTracker t = new CoverageTracker(sampling, "kinesis", CoverageSource.MAX_PHONES, CoverageSource.RETENTION_MS);
         SimulatedCrowd crowd = new SimulatedCrowd(t, phones, sampling, 1000, seed);
         int holders = (int) Math.round(share * phones);
@@ -250,17 +251,12 @@ class CoverageTrackerTest {
         crowd.runUntil(SimulatedCrowd.T0 + 31_000);
         Coverage c = t.coverage(9, 1000, null);
         double truth = (double) holders / phones;
-        assertTrue(Math.abs(c.share() - truth) <= 0.05, c + " truth " + truth);
+        assertTrue(Math.abs(c.share() - truth) <= 0.05, phones + " phones at " + sampling + ": " + c + " truth " + truth);
         assertTrue(c.share() >= 0 && c.share() <= 1 && c.holding() <= c.active() && c.seen() <= phones, c.toString());
         assertTrue(c.windowMs() >= 2000 && c.windowMs() <= 29_000, c.toString());
         assertTrue(c.margin() >= 0 && c.margin() <= 0.025, "at most 2.5 points at >= 1000 phones: " + c);
         if (sampling == 1.0) {
             assertEquals(truth, c.share(), 1e-9);
         }
-    }
-
-    @net.jqwik.api.Provide
-    net.jqwik.api.Arbitrary<Double> samplings() {
-        return net.jqwik.api.Arbitraries.of(0.05, 0.10, 0.25, 1.0);
     }
 }

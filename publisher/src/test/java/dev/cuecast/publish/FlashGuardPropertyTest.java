@@ -14,15 +14,13 @@ import dev.cuecast.cue.Zone;
 import dev.cuecast.flash.FlashGuard;
 import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.flash.FlashProbe;
+import dev.cuecast.testing.Seeds;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random operator sessions (all modes, zones, winners, restarts, undo, blackout; time moving on between actions)
@@ -38,9 +36,16 @@ class FlashGuardPropertyTest {
     record Action(String kind, Cue cue, int pick, int leadMs, int waitMs) {
     }
 
-    @Property(tries = 120)
-    void whatever_the_server_accepts_no_seat_shows_more_than_three_flashes_a_second_or_needs_the_governor(
-            @ForAll("sessions") List<Action> session, @ForAll @IntRange(min = 0, max = 330) int seat) {
+    @Test
+    void whatever_the_server_accepts_no_seat_shows_more_than_three_flashes_a_second_or_needs_the_governor() {
+        // 1,000 sessions: a server check one transition too lenient first failed around the 1,000th
+        Seeds.check(1_000, seed -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            sessionHolds(session(r), Seeds.between(r, 0, 330));
+        });
+    }
+
+    private static void sessionHolds(List<Action> session, int seat) {
         long now = T0;
         List<Cue> cues = List.of(Cue.off(T0));
         List<Cue> sent = new ArrayList<>();
@@ -75,46 +80,57 @@ class FlashGuardPropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<Action>> sessions() {
-        Arbitrary<Action> cue = Combinators.combine(cues(), Arbitraries.integers().between(0, 3_000),
-                Arbitraries.integers().between(0, 1_200)).as((c, lead, wait) -> new Action("cue", c, 0, lead, wait));
-        Arbitrary<Action> again = Combinators.combine(Arbitraries.integers().between(0, 20),
-                Arbitraries.integers().between(0, 1_500), Arbitraries.integers().between(0, 800))
-                .as((pick, lead, wait) -> new Action("again", null, pick, lead, wait));
-        Arbitrary<Action> blackout = Arbitraries.integers().between(0, 2_000).map(wait -> new Action("blackout", null, 0, 0, wait));
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, cue), net.jqwik.api.Tuple.of(3, again), net.jqwik.api.Tuple.of(1, blackout))
-                .list().ofMinSize(1).ofMaxSize(14);
+    /** 1 to 14 actions: cues, cues again and blackouts 6 : 3 : 1, with the bounds of every range drawn often. */
+    private static List<Action> session(SplittableRandom r) {
+        List<Action> session = new ArrayList<>();
+        for (int n = Seeds.between(r, 1, 14); session.size() < n; ) {
+            int kind = r.nextInt(10);
+            session.add(kind < 6 ? new Action("cue", cue(r), 0, Seeds.between(r, 0, 3_000), Seeds.between(r, 0, 1_200))
+                    : kind < 9 ? new Action("again", null, Seeds.between(r, 0, 20), Seeds.between(r, 0, 1_500), Seeds.between(r, 0, 800))
+                    : new Action("blackout", null, 0, 0, Seeds.between(r, 0, 2_000)));
+        }
+        return session;
     }
 
-    Arbitrary<Cue> cues() {
-        Arbitrary<String> color = Arbitraries.oneOf(Arbitraries.of(PALETTE),
-                Arbitraries.integers().between(0, 0xFFFFFF).map(n -> String.format("#%06X", n)));
-        Arbitrary<Integer> period = Arbitraries.integers().between(Limits.MIN_FLASH_PERIOD_MS, 3_000);
-        Arbitrary<Zone> zone = Arbitraries.integers().between(0, 300).list().ofMinSize(1).ofMaxSize(3)
-                .map(starts -> new Zone(starts.stream().map(a -> new SeatRange(a, a + 40)).toList()))
-                .injectNull(0.5);
-        Arbitrary<Winners> winners = Arbitraries.integers().between(0, 319).set().ofMaxSize(60)
-                .map(w -> new Winners("d1", 320, WinnersBitset.encode(320, w), "#00FF00")).injectNull(0.8);
-        Arbitrary<List<Step>> steps = Combinators.combine(Arbitraries.integers().between(Limits.MIN_STEP_GAP_MS, 1_200), color)
-                .as((gap, c) -> new long[] {gap, Long.parseLong(c.substring(1), 16)}).list().ofMinSize(1).ofMaxSize(6)
-                .map(raw -> {
-                    List<Step> out = new ArrayList<>();
-                    long offset = 0;
-                    for (int i = 0; i < raw.size(); i++) {
-                        offset += i == 0 ? 0 : raw.get(i)[0];
-                        out.add(new Step(offset, String.format("#%06X", raw.get(i)[1])));
-                    }
-                    return out;
-                });
-        return Combinators.combine(Arbitraries.of(Mode.values()), color, period, Arbitraries.integers().between(1, 64),
-                steps, zone, winners).as((mode, c, p, span, st, z, w) -> switch (mode) {
-                    case OFF -> new Cue(T0, mode, null, null, null, null, z, null);
-                    case SOLID -> new Cue(T0, mode, c, null, null, null, z, w);
-                    case STROBE, PULSE -> new Cue(T0, mode, c, p, null, null, z, w);
-                    case WAVE -> new Cue(T0, mode, c, p, span, null, z, w);
-                    case SEQUENCE -> new Cue(T0, mode, null, null, null, st, z, w);
-                });
+    /** Any mode; colours from the palette or anywhere; half the cues zoned, one in five with winners. */
+    private static Cue cue(SplittableRandom r) {
+        Mode mode = Mode.values()[r.nextInt(Mode.values().length)];
+        String color = color(r);
+        int period = Seeds.between(r, Limits.MIN_FLASH_PERIOD_MS, 3_000);
+        int span = Seeds.between(r, 1, 64);
+        List<Step> steps = new ArrayList<>();
+        long offset = 0;
+        for (int i = 0, n = Seeds.between(r, 1, 6); i < n; i++) {
+            offset += i == 0 ? 0 : Seeds.between(r, Limits.MIN_STEP_GAP_MS, 1_200);
+            steps.add(new Step(offset, color(r)));
+        }
+        Zone zone = null;
+        if (r.nextBoolean()) {
+            List<SeatRange> ranges = new ArrayList<>();
+            for (int i = 0, n = Seeds.between(r, 1, 3); i < n; i++) {
+                int first = Seeds.between(r, 0, 300);
+                ranges.add(new SeatRange(first, first + 40));
+            }
+            zone = new Zone(ranges);
+        }
+        Winners winners = null;
+        if (r.nextInt(5) == 0) {
+            Set<Integer> won = new HashSet<>();
+            for (int i = 0, n = Seeds.between(r, 0, 60); i < n; i++) {
+                won.add(Seeds.between(r, 0, 319));
+            }
+            winners = new Winners("d1", 320, WinnersBitset.encode(320, won), "#00FF00");
+        }
+        return switch (mode) {
+            case OFF -> new Cue(T0, mode, null, null, null, null, zone, null);
+            case SOLID -> new Cue(T0, mode, color, null, null, null, zone, winners);
+            case STROBE, PULSE -> new Cue(T0, mode, color, period, null, null, zone, winners);
+            case WAVE -> new Cue(T0, mode, color, period, span, null, zone, winners);
+            case SEQUENCE -> new Cue(T0, mode, null, null, null, steps, zone, winners);
+        };
+    }
+
+    private static String color(SplittableRandom r) {
+        return r.nextBoolean() ? PALETTE.get(r.nextInt(PALETTE.size())) : String.format("#%06X", Seeds.between(r, 0, 0xFFFFFF));
     }
 }
