@@ -54,7 +54,7 @@ final class BlackoutPath {
                 long now = clock.millis();
                 long version = loop.nextVersion(before, budget);
                 int pollMs = before.pointer() != null ? before.pointer().pollMs() : config.initialPollMs();
-                List<Cue> cues = change.cues(List.of(), now);
+                List<Cue> cues = StateBuilder.blackout(now);
                 Long builtOn = before.pointer() == null ? null : before.version();
                 PublishLoop.Written written = loop.writeState(version, now, builtOn, cues, budget, false);
                 Pointer pointer = Pointer.of(written.version(), pollMs, now, loop.epochOf(before))

@@ -26,7 +26,15 @@ sealed interface Change {
     }
 
     /** The cue list of the new state, from the cues it builds on ({@code previous}) at {@code at}. */
-    List<Cue> cues(List<Cue> previous, long at);
+    default List<Cue> cues(List<Cue> previous, long at) {
+        return cues(previous, previous, at);
+    }
+
+    /**
+     * The same, the flash check judging {@code shown}: what phones showed over the last seconds, across versions
+     * (the current state alone forgets cues an earlier version showed, a BLACKOUT's above all).
+     */
+    List<Cue> cues(List<Cue> previous, List<Cue> shown, long at);
 
     /** The cue the history shows for it. */
     default Cue recorded(List<Cue> built, long at) {
@@ -51,8 +59,8 @@ sealed interface Change {
         }
 
         @Override
-        public List<Cue> cues(List<Cue> previous, long at) {
-            return FlashGuard.checked(previous, cue, at, when -> StateBuilder.add(previous, FlashGuard.at(cue, when), at));
+        public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
+            return FlashGuard.checked(shown, cue, at, when -> StateBuilder.add(previous, FlashGuard.at(cue, when), at));
         }
 
         @Override
@@ -74,8 +82,8 @@ sealed interface Change {
         }
 
         @Override
-        public List<Cue> cues(List<Cue> previous, long at) {
-            return StateBuilder.addAll(previous, added, at);
+        public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
+            return StateBuilder.addAll(previous, shown, added, at);
         }
 
         @Override
@@ -97,8 +105,8 @@ sealed interface Change {
         }
 
         @Override
-        public List<Cue> cues(List<Cue> previous, long at) {
-            return StateBuilder.undone(previous, target, at);
+        public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
+            return StateBuilder.undone(previous, shown, target, at);
         }
 
         @Override
@@ -136,7 +144,7 @@ sealed interface Change {
         }
 
         @Override
-        public List<Cue> cues(List<Cue> previous, long at) {
+        public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
             // a state needs a cue; before the first publish the show is dark
             return previous.isEmpty() ? List.of(Cue.off(at)) : StateBuilder.prune(previous, at);
         }
@@ -155,7 +163,7 @@ sealed interface Change {
         }
 
         @Override
-        public List<Cue> cues(List<Cue> previous, long at) {
+        public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
             return StateBuilder.blackout(at);
         }
 
@@ -177,7 +185,7 @@ sealed interface Change {
         }
 
         @Override
-        public List<Cue> cues(List<Cue> previous, long at) {
+        public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
             List<Cue> kept = StateBuilder.prune(restored, at);
             return kept.isEmpty() ? List.of(Cue.off(at)) : kept;
         }

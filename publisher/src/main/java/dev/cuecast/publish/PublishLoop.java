@@ -133,7 +133,8 @@ final class PublishLoop {
                                 + "write landed); nothing was published: run doctor again", null);
                     }
                     long now = clock.millis();
-                    List<Cue> cues = change.cues(base.previous(now), now);
+                    List<Cue> previous = base.previous(now);
+                    List<Cue> cues = change.cues(previous, shown(base, previous, now, budget), now);
                     int pollMs = change.pollMs() != null ? change.pollMs()
                             : base.pointer.pointer() != null ? base.pointer.pointer().pollMs() : config.initialPollMs();
                     long callStart = clock.millis();
@@ -224,6 +225,47 @@ final class PublishLoop {
         long seen = firstSeen >= 0 ? firstSeen : blackout == null ? 0 : blackout;
         return new Base(pointer, state, version, epochOf(pointer), blackout, note, seen);
     }
+
+    /**
+     * What phones showed over the last {@link #RECENT_MS}: the current state's cues, preceded by those of the
+     * versions before it that were live in that time (each cut where the next version took over), found by walking
+     * the states' bases. Only a show that changed within the last seconds costs reads; an unreadable older state
+     * ends the walk (the check then judges what it has).
+     */
+    List<Cue> shown(Base base, List<Cue> previous, long now, ShowStore.Budget budget) {
+        // only when the screen changed lately: a state whose cues in force took effect long ago says all
+        long since = previous.stream().filter(c -> c.effectiveAt() <= now).mapToLong(Cue::effectiveAt).min().orElse(Long.MIN_VALUE);
+        if (base.state == null || base.state.base() == null || since <= now - RECENT_MS) {
+            return previous;
+        }
+        List<Cue> shown = new java.util.ArrayList<>(previous);
+        State newer = base.state;
+        for (int step = 0; step < MAX_RECENT_VERSIONS && newer.base() != null && newer.publishedAt() > now - RECENT_MS; step++) {
+            ShowStore.StateRead older;
+            try {
+                older = show.readState(newer.base(), budget);
+            } catch (PublishFailedException e) {
+                break;
+            }
+            if (older.state() == null) {
+                break;
+            }
+            // before the newer version took over, phones showed the older one; from then on, the newer one
+            long until = newer.publishedAt();
+            List<Cue> merged = new java.util.ArrayList<>();
+            older.state().cues().stream().filter(c -> c.effectiveAt() < until).forEach(merged::add);
+            for (Cue c : shown) {
+                merged.add(c.effectiveAt() < until ? dev.cuecast.flash.FlashGuard.at(c, until) : c);
+            }
+            shown = merged;
+            newer = older.state();
+        }
+        return List.copyOf(shown);
+    }
+
+    /** How far back the flash check looks across versions: two of its windows. */
+    static final long RECENT_MS = 2L * dev.cuecast.cue.Limits.FLASH_SERVER_WINDOW_MS;
+    private static final int MAX_RECENT_VERSIONS = 8;
 
     /**
      * The newest BLACKOUT as the pointer says; when the pointer is lost or unreadable nobody can tell, so every
@@ -322,11 +364,14 @@ final class PublishLoop {
                 budget.hedgeMs());
         ShowStore.Budget sending = new ShowStore.Budget(Math.min(deadline, budget.deadline()), budget.capMs(), budget.hedgeMs());
         PublishFailedException unclear = null;
+        // a copy of ours may still land: one sent whose answer was unclear, or a hedged second copy
+        boolean mayLand = false;
         boolean send = true;
         for (int round = 0; round < MAX_READ_BACKS && clock.millis() < readBack.deadline(); round++) {
             boolean refused = false;
             if (send && clock.millis() < deadline) {
                 try {
+                    mayLand |= sending.hedgeMs() > 0;
                     show.writePointer(body, before.etag(), sending);
                     return clock.millis() <= deadline ? Landing.LANDED : Landing.LATE;
                 } catch (VersionConflictException e) {
@@ -334,6 +379,7 @@ final class PublishLoop {
                     refused = true;
                 } catch (PublishFailedException e) {
                     unclear = e;
+                    mayLand = true;
                     if (clock.millis() + readBackMs > readBack.deadline()) {
                         readBack = new ShowStore.Budget(clock.millis() + readBackMs, readBack.capMs(), readBack.hedgeMs());
                     }
@@ -363,6 +409,9 @@ final class PublishLoop {
                     send = false;
                     backoff.pause(Math.min(round + 1, 3));
                     continue;
+                }
+                if (refused && !mayLand) {
+                    return Landing.MOVED; // refused outright, and no other copy of ours is on its way
                 }
                 if (clock.millis() < deadline) {
                     // unchanged: our write did not land (yet; a refused copy says nothing of a hedged or late one)

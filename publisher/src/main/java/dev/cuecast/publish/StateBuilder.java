@@ -44,7 +44,12 @@ final class StateBuilder {
      * same flash check as a single cue: a refusal names the earliest time the whole group would fit.
      */
     static List<Cue> addAll(List<Cue> previous, List<Cue> added, long now) {
-        return FlashGuard.checkedAll(previous, added, now, shift -> {
+        return addAll(previous, previous, added, now);
+    }
+
+    /** The same, judging flashes on {@code shown}: what the phones showed lately, across versions. */
+    static List<Cue> addAll(List<Cue> previous, List<Cue> shown, List<Cue> added, long now) {
+        return FlashGuard.checkedAll(shown, added, now, shift -> {
             List<Cue> cues = previous;
             for (Cue cue : added) {
                 cues = add(cues, shift == 0 ? cue : FlashGuard.at(cue, cue.effectiveAt() + shift), now);
@@ -58,6 +63,10 @@ final class StateBuilder {
      * force re-stamped {@code now} in their order, then its pending cues.
      */
     static List<Cue> undone(List<Cue> previous, List<Cue> target, long now) {
+        return undone(previous, previous, target, now);
+    }
+
+    static List<Cue> undone(List<Cue> previous, List<Cue> recent, List<Cue> target, long now) {
         List<Cue> shown = previous.stream().filter(c -> c.effectiveAt() <= now).toList();
         List<Cue> added = new ArrayList<>();
         for (Cue c : prune(target, now)) {
@@ -66,7 +75,8 @@ final class StateBuilder {
         if (added.isEmpty() || added.get(0).effectiveAt() > now) {
             added.add(0, Cue.off(now)); // nothing was in force in that version: it showed dark
         }
-        return addAll(shown, added, now);
+        List<Cue> seen = recent.stream().filter(c -> c.effectiveAt() <= now).toList();
+        return addAll(shown, seen, added, now);
     }
 
     /** Everything off at {@code now}; no pending cue survives, so nothing scheduled can light the crowd again. */

@@ -233,8 +233,14 @@ final class Ledger {
         if (s == null) {
             return;
         }
+        long inForceSince = Long.MIN_VALUE; // older cues are kept for the flash check only: no phone shows them
         for (Cue c : s.cues()) {
-            if (c.mode() == Mode.OFF || c.color() == null) {
+            if (c.effectiveAt() <= s.publishedAt()) {
+                inForceSince = c.effectiveAt();
+            }
+        }
+        for (Cue c : s.cues()) {
+            if (c.mode() == Mode.OFF || c.color() == null || c.effectiveAt() < inForceSince) {
                 continue;
             }
             Long pressed = pressedColor.get(c.color());
