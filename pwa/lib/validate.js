@@ -153,6 +153,14 @@ function checkPointer(p) {
   if (has(p, 'epoch')) {
     expect(typeof p.epoch === 'string' && EPOCH.test(p.epoch), 'epoch', `must be 1 to 32 of [A-Za-z0-9_-], got ${show(p.epoch)}`);
   }
+  // The publish_id of the state the pointer names: the phone adopts a state only when it carries the same one.
+  if (has(p, 'publish_id')) {
+    expect(typeof p.publish_id === 'string' && PUBLISH_ID.test(p.publish_id), 'publish_id', `must be 1 to 64 of [A-Za-z0-9_-], got ${show(p.publish_id)}`);
+  }
+  // The version of the newest BLACKOUT: this pointer's own version or an earlier one.
+  if (has(p, 'blackout')) {
+    expect(intIn(p.blackout, 1, p.version), 'blackout', `must be the version of a BLACKOUT, a whole number from 1 to ${p.version} (this pointer's version), got ${show(p.blackout)}`);
+  }
 }
 
 function problem(check, value) {
