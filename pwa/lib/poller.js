@@ -258,11 +258,14 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
    * another epoch is adopted only when its pointer was published after the newest pointer this phone adopted, which
    * every copy of an epoch that came before is not, and never when it is an epoch this phone left.
    *
-   * published_at is stamped by the writer, so this compares two writers' clocks. A skew between them costs liveness,
-   * never a stuck phone: a phone whose newest pointer was stamped ahead by S refuses the next epoch's pointers until one
-   * is stamped after it (up to S later), and a stale copy stamped ahead can take a phone back to the older epoch. Both
-   * end once the other epoch is all the CDN answers for epochSettleMs (no stale copy lives that long): a phone then
-   * takes it whatever its stamp, left epoch or not, so no phone stays on an old epoch while the CDN serves a new one.
+   * published_at is stamped by the writer, so this compares two writers' clocks. While their skew is smaller than the
+   * pause between the old epoch's last write and the new epoch's first (rebuilding a store takes far longer than the
+   * control APIs' skew on the /time base), the order is right and skew costs nothing. A larger skew costs liveness, and
+   * can cost a stale copy stamped ahead taking a phone back to the older epoch for a while; it never strands a phone: a
+   * phone whose newest pointer was stamped ahead refuses the next epoch until one of its pointers is stamped later, and
+   * either way, once the other epoch is all the CDN answers for epochSettleMs (no stale copy lives that long), the
+   * phone takes it whatever its stamp, left epoch or not. No phone stays on an old epoch while the CDN serves a new one
+   * (sim/protocol-phones.js checks both regimes, --skew-ms for the second).
    */
   function judge(pointer) {
     if (typeof pointer.epoch !== 'string' || pointer.epoch === epoch) { // (a pointer without one: as our epoch)
