@@ -18,6 +18,12 @@ export const POLLER_DEFAULTS = Object.freeze({
   hedgeBaseline: 2,      // ...and never later than this × the path's baseline (its p25 over the last 64 requests)
   showModeMs: 2000,      // poll_ms at or below this is show mode: one failure is retried at once, not backed off
   pipeline: 4,           // show mode: a poll goes out every poll_ms even while up to this many are unanswered
+  // An epoch that published_at cannot vouch for (one this phone left, or stamped no later than the newest pointer it
+  // adopted) is taken once it alone has been answered for this long: longer than any stale copy can live (CloudFront:
+  // max-age 1 s + stale-if-error 30 s, one more second through a regional cache; a late answer: timeoutMs at most).
+  epochSettleMs: 45_000,
+  epochSettleAnswers: 3,
+  maxStateRetryPolls: 8, // a state that is not the one its pointer names is asked for again after 1, 2, 4, then 8 polls
 });
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
@@ -39,8 +45,11 @@ export function hedgeDelay(recent, { hedgeMinMs, hedgeFirstMs, hedgeBaseline = I
 }
 
 /**
- * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at?: number, epoch?: string, inline?: object }} Pointer
- *   inline: the state itself, when the publisher inlines a small one (the state key still names it)
+ * @typedef {{ v: number, version: number, state: string, poll_ms: number, published_at: number, epoch?: string,
+ *   publish_id?: string, blackout?: number, inline?: object }} Pointer
+ *   publish_id: the publish_id of the state it names (a state is adopted only when it carries the same);
+ *   blackout: the version of the newest BLACKOUT; inline: the state itself, when the publisher inlines a small one
+ *   (the state key still names it)
  * @typedef {import('./show.js').State} State
  * @typedef {{ ok: boolean, status: number, headers: { get(name: string): string | null }, text(): Promise<string> }} ResponseLike
  */
@@ -71,6 +80,14 @@ export function readState(text, expectedVersion) {
 }
 
 /**
+ * Is `state` the one `pointer` names? States are keyed by version only, and the CDN keys its cache by path, so after a
+ * store is rebuilt (a new epoch, versions from 1 again) `states/3.json` can be the old epoch's copy, immutable and
+ * cached for a year. A pointer that carries a publish_id names exactly one state: the one carrying the same publish_id.
+ * (Pointers written before publish_id existed name their state by version alone.)
+ */
+export const namedBy = (state, pointer) => typeof pointer.publish_id !== 'string' || state.publish_id === pointer.publish_id;
+
+/**
  * @param {{
  *   fetch: (url: string, init: object) => Promise<ResponseLike>,
  *   setTimeout: (fn: () => void, ms: number) => any,
@@ -95,12 +112,16 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
   let etag = null;          // of the pointer whose state we hold: a 304 then means "nothing new"
   let version = -1;
   let epoch = null;         // versions only grow within an epoch; a store rebuilt from scratch starts a new one
-  const leftEpochs = new Set();
+  let newestAt = -Infinity; // published_at of the newest pointer adopted (or seen again unchanged): see judge()
+  const heldEpochs = new Set(); // every epoch this phone has held, the one it holds included
+  let other = null;         // { epoch, since, answers }: the answers since the last one of our epoch, all of one other epoch
+  let mismatch = null;      // { url, publishId, wait, skip }: the state last refused as not the one its pointer names
   let pollMs = o.pollMs;
   let failures = 0;
   let srtt = null;          // smoothed request time: a lost request is given up after 4 × srtt, not seconds
   const recent = [];        // the last request times, for the hedge delay
-  const stats = { polls: 0, errors: 0, notModified: 0, states: 0, rollbacks: 0, requests: 0, hedges: 0, late: 0, inlineRefused: 0 };
+  const stats = { polls: 0, errors: 0, notModified: 0, states: 0, rollbacks: 0, staleEpochs: 0, settledEpochs: 0,
+    requests: 0, hedges: 0, late: 0, inlineRefused: 0, stateMismatches: 0 };
 
   const requestTimeout = () => (srtt === null ? o.timeoutMs : Math.min(o.timeoutMs, Math.max(o.minTimeoutMs, 4 * srtt)));
 
@@ -181,20 +202,32 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
     });
   }
 
-  /** The state a pointer names: inlined in it when the publisher put it there (checked like a fetched one), else fetched. */
+  /**
+   * The state a pointer names: inlined in it when the publisher put it there (checked like a fetched one), else
+   * fetched. null when the state at hand is not the one the pointer names (namedBy): nothing is adopted, the last good
+   * state stays, and the state is asked for again a few polls later (after 1, 2, 4, then every 8 polls, the CDN may
+   * have been invalidated by then), bypassing the browser's cached copy, which the old epoch's bytes may hold too.
+   */
   async function stateFor(pointer) {
     // A small state may come inlined in the pointer: one round trip instead of two when a cue is due. An invalid
     // inline state is ignored and the state fetched, exactly as if the pointer had carried none.
     if (pointer.inline !== undefined) {
       const inline = readState(JSON.stringify(pointer.inline), pointer.version);
-      if (inline.state) return inline.state;
+      if (inline.state && namedBy(inline.state, pointer)) return inline.state;
       stats.inlineRefused += 1;
     }
-    if (pendingState?.key !== pointer.state) {
-      const key = pointer.state;
+    const url = tagged(pointer.state, phoneId, -1, pointer.epoch);
+    const again = mismatch !== null && mismatch.url === url && mismatch.publishId === pointer.publish_id;
+    if (again && mismatch.skip > 0) {
+      mismatch.skip -= 1;
+      return null;
+    }
+    const cache = again ? 'no-cache' : 'default';
+    if (pendingState?.key !== `${cache} ${url}`) {
+      const key = `${cache} ${url}`;
       const promise = (async () => {
         // States are immutable, so the browser cache may keep them: default cache mode, not no-store.
-        const st = await get(tagged(key, phoneId, -1, pointer.epoch), {}, { cache: 'default', patient: pollMs <= o.showModeMs });
+        const st = await get(url, {}, { cache, patient: pollMs <= o.showModeMs });
         if (st.status !== 200) throw new Error(`state HTTP ${st.status}`);
         const read = readState(st.body, pointer.version);
         if (!read.state) throw new Error(`state malformed: ${read.problem}`);
@@ -203,16 +236,57 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
       pendingState = { key, promise };
       promise.then(() => {}, () => {}).finally(() => { if (pendingState?.promise === promise) pendingState = null; });
     }
-    return pendingState.promise;
+    // Shared by every poll that asked for this URL: each checks the state against its own pointer.
+    const state = await pendingState.promise;
+    if (namedBy(state, pointer)) {
+      if (mismatch?.url === url) mismatch = null;
+      return state;
+    }
+    stats.stateMismatches += 1;
+    const wait = again ? Math.min(o.maxStateRetryPolls, 2 * mismatch.wait) : 1;
+    mismatch = { url, publishId: pointer.publish_id, wait, skip: wait };
+    return null;
   }
 
-  /** Is this pointer newer than what we hold? 'rollback' for an older copy an edge still serves. */
+  /**
+   * Is this pointer newer than what we hold? 'rollback' for an older copy of our epoch an edge still serves,
+   * 'stale-epoch' for another epoch's pointer that is not shown to be newer.
+   *
+   * Within an epoch, versions order pointers: a lower version is never adopted. Across epochs there are no versions to
+   * compare (a rebuilt store counts from 1 again), and copies of the old epoch keep coming for a while: an edge's
+   * stale-while-revalidate or stale-if-error copy, another edge that has not refreshed, a late pipelined answer. So
+   * another epoch is adopted only when its pointer was published after the newest pointer this phone adopted, which
+   * every copy of an epoch that came before is not, and never when it is an epoch this phone left.
+   *
+   * published_at is stamped by the writer, so this compares two writers' clocks. While their skew is smaller than the
+   * pause between the old epoch's last write and the new epoch's first (rebuilding a store takes far longer than the
+   * control APIs' skew on the /time base), the order is right and skew costs nothing. A larger skew costs liveness, and
+   * can cost a stale copy stamped ahead taking a phone back to the older epoch for a while; it never strands a phone: a
+   * phone whose newest pointer was stamped ahead refuses the next epoch until one of its pointers is stamped later, and
+   * either way, once the other epoch is all the CDN answers for epochSettleMs (no stale copy lives that long), the
+   * phone takes it whatever its stamp, left epoch or not. No phone stays on an old epoch while the CDN serves a new one
+   * (sim/protocol-phones.js checks both regimes, --skew-ms for the second).
+   */
   function judge(pointer) {
-    const newEpoch = typeof pointer.epoch === 'string' && pointer.epoch !== epoch;
-    if (newEpoch && leftEpochs.has(pointer.epoch)) return 'rollback'; // an edge copy from before
-    if (!newEpoch && pointer.version < version) return 'rollback';     // a stale edge copy: never go back
-    if (!newEpoch && pointer.version === version) return 'same';
-    return 'newer';
+    if (typeof pointer.epoch !== 'string' || pointer.epoch === epoch) { // (a pointer without one: as our epoch)
+      if (pointer.version < version) return 'rollback';
+      return pointer.version === version ? 'same' : 'newer';
+    }
+    if (!heldEpochs.has(pointer.epoch) && pointer.published_at > newestAt) return 'newer';
+    return settled(pointer.epoch) ? 'settled' : 'stale-epoch';
+  }
+
+  /** Has `e` been the only epoch answered for epochSettleMs? (Without a clock, answers × poll_ms stand for it.) */
+  function settled(e) {
+    if (other?.epoch !== e || other.answers < o.epochSettleAnswers) return false;
+    return (now ? now() - other.since : other.answers * pollMs) >= o.epochSettleMs;
+  }
+
+  /** Every valid answer counts towards (or breaks) a run of answers naming one other epoch. */
+  function answered(e) {
+    if (typeof e !== 'string' || e === epoch) { other = null; return; }
+    if (other?.epoch !== e) other = { epoch: e, since: now?.() ?? 0, answers: 0 };
+    other.answers += 1;
   }
 
   async function pollOnce() {
@@ -223,20 +297,33 @@ export function createPoller({ fetch, setTimeout, clearTimeout, random = Math.ra
   }
 
   async function readPointer(res) {
-    if (res.status === 304) { stats.notModified += 1; return; }
+    if (res.status === 304) { stats.notModified += 1; answered(epoch); return; }
     if (res.status !== 200) throw new Error(`pointer HTTP ${res.status}`);
     const pointer = parsePointer(res.body);
     if (!pointer) throw new Error('pointer malformed');
-    pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms));
+    answered(pointer.epoch);
     const verdict = judge(pointer);
     if (verdict === 'rollback') { stats.rollbacks += 1; return; }
-    if (verdict === 'same') { etag = res.etag; return; }
-    const state = await stateFor(pointer);
-    if (judge(pointer) !== 'newer') return; // another poll of the pipeline got there first
-    if (typeof pointer.epoch === 'string' && pointer.epoch !== epoch) {
-      if (epoch !== null) leftEpochs.add(epoch);
-      epoch = pointer.epoch;
+    if (verdict === 'stale-epoch') { stats.staleEpochs += 1; return; }
+    pollMs = Math.min(o.maxPollMs, Math.max(o.minPollMs, pointer.poll_ms)); // a stale copy's poll_ms is not followed
+    if (verdict === 'same') {
+      etag = res.etag;
+      newestAt = Math.max(newestAt, pointer.published_at); // the same version rewritten later (a fence)
+      return;
     }
+    const state = await stateFor(pointer);
+    if (state === null) return; // not the state this pointer names: the last good one stays
+    const still = judge(pointer); // another poll of the pipeline may have got there first
+    if (still !== 'newer' && still !== 'settled') return;
+    if (typeof pointer.epoch === 'string' && pointer.epoch !== epoch) {
+      epoch = pointer.epoch;
+      heldEpochs.add(epoch);
+      other = null;
+    }
+    if (still === 'settled') {
+      stats.settledEpochs += 1;
+      newestAt = pointer.published_at; // the stamp that held it back came from a skewed clock
+    } else newestAt = Math.max(newestAt, pointer.published_at);
     version = pointer.version;
     etag = res.etag;
     stats.states += 1;

@@ -255,7 +255,7 @@ test('fuzz: random and mutated pointers and states never replace the last good s
 
 test('a new epoch resets version memory: a rebuilt store counting from 1 is followed, a stale copy of the old epoch is not', async () => {
   const { loop, net, seen, poller } = setup();
-  const withEpoch = (v, epoch) => JSON.stringify({ ...JSON.parse(pointerOf(v)), epoch });
+  const withEpoch = (v, epoch, at = E) => JSON.stringify({ ...JSON.parse(pointerOf(v)), published_at: at, epoch });
   net.routes['live/pointer.json'] = { status: 200, body: withEpoch(40, 'oldEpoch'), etag: '"a40"' };
   net.routes['states/40.json'] = { status: 200, body: stateOf(40) };
   poller.start();
@@ -266,7 +266,7 @@ test('a new epoch resets version memory: a rebuilt store counting from 1 is foll
   await loop.advance(3_000);
   assert.deepEqual(seen, [40], 'a lower version in the same epoch is a rollback');
 
-  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(1, 'newEpoch'), etag: '"b1"' };
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(1, 'newEpoch', E + 60_000), etag: '"b1"' };
   net.routes['states/1.json'] = { status: 200, body: stateOf(1, '#00FF00') };
   await loop.advance(3_000);
   assert.deepEqual(seen, [40, 1], 'version 1 of a new epoch is taken');
@@ -275,7 +275,7 @@ test('a new epoch resets version memory: a rebuilt store counting from 1 is foll
   net.routes['live/pointer.json'] = { status: 200, body: withEpoch(41, 'oldEpoch'), etag: '"a41"' };
   await loop.advance(3_000);
   assert.deepEqual(seen, [40, 1], 'an edge still serving the old epoch is not followed back');
-  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(2, 'newEpoch'), etag: '"b2"' };
+  net.routes['live/pointer.json'] = { status: 200, body: withEpoch(2, 'newEpoch', E + 65_000), etag: '"b2"' };
   net.routes['states/2.json'] = { status: 200, body: stateOf(2) };
   await loop.advance(3_000);
   assert.deepEqual(seen, [40, 1, 2]);
@@ -307,7 +307,7 @@ test('with a phone id and store epochs, polls carry &e=<epoch of the version hel
   const net = fakeNetwork(loop);
   const seen = [];
   const id = '0123456789abcdef';
-  const withEpoch = (v, epoch) => JSON.stringify({ ...JSON.parse(pointerOf(v)), epoch });
+  const withEpoch = (v, epoch, at = E) => JSON.stringify({ ...JSON.parse(pointerOf(v)), published_at: at, epoch });
   const poller = createPoller({
     fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random: () => 0.5, now: loop.now,
     onState: (s) => seen.push(s.version), phoneId: id,
@@ -320,7 +320,7 @@ test('with a phone id and store epochs, polls carry &e=<epoch of the version hel
   await loop.advance(2500);
   assert.deepEqual(seen, [57]);
   // The store is rebuilt: epoch B restarts at version 3.
-  const fresh = { status: 200, body: withEpoch(3, 'epochB'), etag: '"b3"' };
+  const fresh = { status: 200, body: withEpoch(3, 'epochB', E + 60_000), etag: '"b3"' };
   net.routes[`live/pointer.json?p=${id}&h=57&e=epochA`] = fresh;
   net.routes[`states/3.json?p=${id}&e=epochB`] = { status: 200, body: stateOf(3) };
   net.routes[`live/pointer.json?p=${id}&h=3&e=epochB`] = fresh;
@@ -478,4 +478,200 @@ test('the publisher\'s canonical pointer with an inline state (shared vector) is
   await loop.advance(3000);
   assert.deepEqual(seen, [42]);
   assert.deepEqual(net.log.filter((r) => !r.url.startsWith('live/')), [], 'nothing but pointer polls');
+});
+
+// --- issue 20: epochs and states tied to the pointer that named them -------------------------------------
+
+/** A pointer as the publisher writes it now (canonical key order; optional fields only when given). */
+const pointerWith = ({ v, epoch, at, id, blackout, inline, poll = 1000 }) => JSON.stringify({
+  v: 1, version: v, state: `states/${v}.json`, poll_ms: poll, published_at: at,
+  ...(epoch === undefined ? {} : { epoch }), ...(id === undefined ? {} : { publish_id: id }),
+  ...(blackout === undefined ? {} : { blackout }), ...(inline === undefined ? {} : { inline: JSON.parse(inline) }),
+});
+/** A state over 1 KiB (never inlined), tagged with its publish id; its colour says which store wrote it. */
+const bigStateOf = (v, id, color, at = E) => JSON.stringify({ v: 1, version: v, published_at: at, publish_id: id,
+  cues: Array.from({ length: 24 }, (_, i) => ({ effective_at: E - 100_000 + i * 1000, mode: 'solid', color })) });
+const blackoutStateOf = (v, id, at) => JSON.stringify({ v: 1, version: v, published_at: at, publish_id: id,
+  cues: [{ effective_at: at, mode: 'off' }] });
+
+function setupStates({ options } = {}) {
+  const loop = createEventLoop(E);
+  const net = fakeNetwork(loop);
+  const held = [];
+  const poller = createPoller({
+    fetch: net.fetch, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random: () => 0.5, now: loop.now,
+    onState: (s, p) => held.push({ version: s.version, epoch: p.epoch ?? null, id: s.publish_id ?? null, mode: s.cues.at(-1).mode, color: s.cues.at(-1).color ?? null }),
+    options,
+  });
+  return { loop, net, held, poller };
+}
+
+test('issue 20 item 9: a phone that saw epoch B first and then a stale copy of epoch A still adopts every later B pointer, BLACKOUT included', async () => {
+  const { loop, net, held, poller } = setupStates();
+  const B0 = E + 600_000; // the store was rebuilt ten minutes after epoch A's last write
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 2, epoch: 'epochB', at: B0, id: 'b2' }), etag: '"b2"' };
+  net.routes['states/2.json'] = { status: 200, body: bigStateOf(2, 'b2', '#00FF00', B0) };
+  poller.start();
+  await loop.advance(2_000);
+  assert.deepEqual(held.map((h) => `${h.epoch}/${h.version}`), ['epochB/2']);
+  // A stale copy of the old store's pointer (stale-if-error at another edge, a late pipelined answer): epoch A,
+  // version 40, published before epoch B existed.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 40, epoch: 'epochA', at: E, id: 'a40' }), etag: '"a40"' };
+  net.routes['states/40.json'] = { status: 200, body: bigStateOf(40, 'a40', '#FF0000', E) };
+  await loop.advance(1_000);
+  // Then the live store goes on: a cue, then a BLACKOUT.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 3, epoch: 'epochB', at: B0 + 5_000, id: 'b3' }), etag: '"b3"' };
+  net.routes['states/3.json'] = { status: 200, body: bigStateOf(3, 'b3', '#0000FF', B0 + 5_000) };
+  await loop.advance(3_000);
+  const off = blackoutStateOf(4, 'b4', B0 + 9_000);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 4, epoch: 'epochB', at: B0 + 9_000, id: 'b4', blackout: 4, inline: off }), etag: '"b4"' };
+  net.routes['states/4.json'] = { status: 200, body: off };
+  await loop.advance(3_000);
+  poller.stop();
+  assert.deepEqual(held.map((h) => `${h.epoch}/${h.version}`), ['epochB/2', 'epochB/3', 'epochB/4'], 'never the older epoch, and every B pointer after it');
+  assert.equal(held.at(-1).mode, 'off', 'the BLACKOUT is in force');
+});
+
+test('issue 20 item 10: after the store is rebuilt, the CDN\'s cached states/1.json of the old epoch is never adopted', async () => {
+  const { loop, net, held, poller } = setupStates();
+  // Epoch A reached version 7; the CDN still holds A's states/1.json (immutable, cached for a year).
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 7, epoch: 'epochA', at: E, id: 'a7' }), etag: '"a7"' };
+  net.routes['states/7.json'] = { status: 200, body: bigStateOf(7, 'a7', '#FF0000') };
+  poller.start();
+  await loop.advance(2_000);
+  assert.deepEqual(held.map((h) => h.id), ['a7']);
+  // The store is rebuilt: epoch B restarts at version 1, a state over 1 KiB (not inlined). The CDN's cache key is
+  // the path, so states/1.json is answered from A's cached copy.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 1, epoch: 'epochB', at: E + 60_000, id: 'b1' }), etag: '"b1"' };
+  net.routes['states/1.json'] = { status: 200, body: bigStateOf(1, 'a1', '#FFFF00') };
+  await loop.advance(10_000);
+  assert.deepEqual(held.map((h) => h.id), ['a7'], 'A\'s states/1.json is not the state the pointer names: the last good state stays');
+  assert.equal(poller.version(), 7);
+  assert.ok(poller.stats().stateMismatches >= 1, 'counted');
+  // Once the CDN serves B's own states/1.json (invalidated), the phone takes it.
+  net.routes['states/1.json'] = { status: 200, body: bigStateOf(1, 'b1', '#00FFFF') };
+  await loop.advance(20_000);
+  poller.stop();
+  assert.deepEqual(held.map((h) => h.id), ['a7', 'b1']);
+});
+
+test('issue 20 item 10: an inline state must be the one the pointer names (publish_id), or it is ignored and the state fetched', async () => {
+  const { loop, net, held, poller } = setupStates();
+  const inline = blackoutStateOf(5, 'other', E);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 5, epoch: 'epochA', at: E, id: 'p5', inline }), etag: '"p5"' };
+  net.routes['states/5.json'] = { status: 200, body: bigStateOf(5, 'p5', '#00FF00') };
+  poller.start();
+  await loop.advance(3_000);
+  poller.stop();
+  assert.deepEqual(held.map((h) => h.id), ['p5']);
+  assert.equal(poller.stats().inlineRefused, 1);
+});
+
+test('issue 20 item 10: a pointer with a publish_id refuses a state that carries none', async () => {
+  const { loop, net, held, poller } = setupStates();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 5, epoch: 'epochA', at: E, id: 'p5' }), etag: '"p5"' };
+  net.routes['states/5.json'] = { status: 200, body: stateOf(5) };
+  poller.start();
+  await loop.advance(5_000);
+  poller.stop();
+  assert.deepEqual(held, []);
+  assert.equal(poller.version(), -1);
+});
+
+test('issue 20 item 9, skewed writer clocks: a phone that took a stale epoch-A copy stamped ahead of epoch B is back on B once only B is served, never stuck', async () => {
+  const { loop, net, held, poller } = setupStates();
+  const B0 = E + 600_000;
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 2, epoch: 'epochB', at: B0, id: 'b2' }), etag: '"b2"' };
+  net.routes['states/2.json'] = { status: 200, body: bigStateOf(2, 'b2', '#00FF00', B0) };
+  poller.start();
+  await loop.advance(2_000);
+  // Epoch A's writer ran 20 minutes fast: its last pointer is stamped after B's first ones. Published_at alone cannot
+  // tell this copy is stale; the edge serves it for a while (stale-if-error), then only B.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 40, epoch: 'epochA', at: B0 + 600_000, id: 'a40' }), etag: '"a40"' };
+  net.routes['states/40.json'] = { status: 200, body: bigStateOf(40, 'a40', '#FF0000', E) };
+  await loop.advance(5_000);
+  const off = blackoutStateOf(3, 'b3', B0 + 8_000);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 3, epoch: 'epochB', at: B0 + 8_000, id: 'b3', blackout: 3, inline: off }), etag: '"b3"' };
+  await loop.advance(90_000);
+  poller.stop();
+  assert.equal(`${held.at(-1).epoch}/${held.at(-1).version}`, 'epochB/3', `held ${held.map((h) => `${h.epoch}/${h.version}`)}`);
+  assert.equal(held.at(-1).mode, 'off');
+});
+
+test('the publisher\'s canonical BLACKOUT pointer (shared vector) is adopted from its inline state, with no state request', async () => {
+  const { readFileSync } = await import('node:fs');
+  const body = readFileSync(new URL('../../testdata/canonical/pointer-blackout.json', import.meta.url), 'utf8');
+  const { loop, net, held, poller } = setupStates();
+  net.routes['live/pointer.json'] = { status: 200, body, etag: '"p43"' };
+  poller.start();
+  await loop.advance(3000);
+  poller.stop();
+  assert.deepEqual(held.map((h) => `${h.version}/${h.id}/${h.mode}`), ['43/q9Zx-2/off']);
+  assert.deepEqual(net.log.filter((r) => !r.url.startsWith('live/')), [], 'nothing but pointer polls');
+});
+
+test('an epoch this phone left is not taken back from a copy stamped later (a writer with a fast clock), until it alone is answered for epochSettleMs', async () => {
+  const { loop, net, held, poller } = setupStates();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 9, epoch: 'epochA', at: E, id: 'a9' }), etag: '"a9"' };
+  net.routes['states/9.json'] = { status: 200, body: bigStateOf(9, 'a9', '#FF0000') };
+  poller.start();
+  await loop.advance(2_000);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 1, epoch: 'epochB', at: E + 60_000, id: 'b1' }), etag: '"b1"' };
+  net.routes['states/1.json'] = { status: 200, body: bigStateOf(1, 'b1', '#00FF00') };
+  await loop.advance(2_000);
+  assert.deepEqual(held.map((h) => h.id), ['a9', 'b1']);
+  // Epoch A again, stamped after B (its writer's clock is fast), alternating with B at two edges: never taken.
+  const a10 = { status: 200, body: pointerWith({ v: 10, epoch: 'epochA', at: E + 120_000, id: 'a10' }), etag: '"a10"' };
+  const b1 = net.routes['live/pointer.json'];
+  let n = 0;
+  net.routes['live/pointer.json'] = () => (n++ % 2 === 0 ? a10 : b1);
+  net.routes['states/10.json'] = { status: 200, body: bigStateOf(10, 'a10', '#FF0000') };
+  await loop.advance(120_000);
+  assert.deepEqual(held.map((h) => h.id), ['a9', 'b1'], 'a left epoch is not taken while the other is still answered');
+  assert.ok(poller.stats().staleEpochs >= 50);
+  // Only A is answered from now on (the origin was switched back to the old store): taken after epochSettleMs.
+  net.routes['live/pointer.json'] = a10;
+  const from = loop.now();
+  while (held.length < 3 && loop.now() - from < 60_000) await loop.advance(100);
+  poller.stop();
+  assert.deepEqual(held.map((h) => h.id), ['a9', 'b1', 'a10']);
+  const took = loop.now() - from;
+  assert.ok(took >= POLLER_DEFAULTS.epochSettleMs && took <= POLLER_DEFAULTS.epochSettleMs + 2_000, `taken after ${took} ms`);
+  assert.equal(poller.stats().settledEpochs, 1);
+});
+
+test('another epoch\'s stale pointer is not followed in anything: its poll_ms is ignored too', async () => {
+  const { loop, net, held, poller } = setupStates();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 2, epoch: 'epochB', at: E + 60_000, id: 'b2' }), etag: '"b2"' };
+  net.routes['states/2.json'] = { status: 200, body: bigStateOf(2, 'b2', '#00FF00') };
+  poller.start();
+  await loop.advance(2_000);
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 40, epoch: 'epochA', at: E, id: 'a40', poll: 20_000 }), etag: '"a40"' };
+  await loop.advance(3_000);
+  poller.stop();
+  assert.equal(poller.pollMs(), 1000);
+  assert.deepEqual(held.map((h) => h.id), ['b2']);
+});
+
+test('a state that is not the one its pointer names is asked for again after 1, 2, 4, then every 8 polls, past the browser cache', async () => {
+  const { loop, net, held, poller } = setupStates();
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 1, epoch: 'epochB', at: E, id: 'b1' }), etag: '"b1"' };
+  net.routes['states/1.json'] = { status: 200, body: bigStateOf(1, 'a1', '#FF0000') };
+  poller.start();
+  await loop.advance(40_500);
+  const fetches = net.log.filter((r) => r.url === 'states/1.json');
+  const polls = pointerPolls(net);
+  const pollIndex = fetches.map((f) => polls.filter((p) => p.at <= f.at).length);
+  assert.deepEqual(pollIndex.slice(0, 6), [1, 3, 6, 11, 20, 29], 'polls at which states/1.json was asked for');
+  assert.equal(fetches[0].init.cache, 'default');
+  assert.ok(fetches.slice(1).every((f) => f.init.cache === 'no-cache'), 'retries revalidate past the browser cache');
+  assert.deepEqual(held, []);
+  assert.equal(poller.stats().stateMismatches, fetches.length);
+  assert.equal(poller.stats().errors, 0, 'the pointer was fine: polling is not backed off');
+  // A new version that is the one named is taken at once.
+  net.routes['live/pointer.json'] = { status: 200, body: pointerWith({ v: 2, epoch: 'epochB', at: E + 5_000, id: 'b2' }), etag: '"b2"' };
+  net.routes['states/2.json'] = { status: 200, body: bigStateOf(2, 'b2', '#00FF00') };
+  await loop.advance(1_500);
+  poller.stop();
+  assert.deepEqual(held.map((h) => h.id), ['b2']);
 });

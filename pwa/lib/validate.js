@@ -39,8 +39,9 @@ const show = (v) => {
 const intIn = (v, min, max) => Number.isSafeInteger(v) && v >= min && v <= max;
 
 class Invalid extends Error {}
+/** `what` may be a function: messages that quote the value are built only for a value that fails. */
 function expect(ok, where, what) {
-  if (!ok) throw new Invalid(`${where}: ${what}`);
+  if (!ok) throw new Invalid(`${where}: ${typeof what === 'function' ? what() : what}`);
 }
 
 /** base64url without padding: the number of bytes it decodes to, or -1 for an impossible length. */
@@ -50,18 +51,18 @@ function decodedLength(bits) {
 }
 
 function checkColor(value, where) {
-  expect(typeof value === 'string' && COLOR.test(value), where, `must be a colour #RRGGBB, got ${show(value)}`);
+  expect(typeof value === 'string' && COLOR.test(value), where, () => `must be a colour #RRGGBB, got ${show(value)}`);
 }
 
 function checkSeatRange(r, where) {
   expect(Array.isArray(r) && r.length === 2 && Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1]), where,
-    `must be exactly two whole seat numbers [first,last], got ${show(r)}`);
+    () => `must be exactly two whole seat numbers [first,last], got ${show(r)}`);
   expect(r[0] >= 0 && r[1] >= r[0] && r[1] < LIMITS.maxSeats, where,
-    `must satisfy 0 <= first <= last < ${LIMITS.maxSeats}, got ${show(r)}`);
+    () => `must satisfy 0 <= first <= last < ${LIMITS.maxSeats}, got ${show(r)}`);
 }
 
 function checkZone(zone, where) {
-  expect(isObject(zone), where, `must be {"seats":[[first,last],...]}, got ${show(zone)}`);
+  expect(isObject(zone), where, () => `must be {"seats":[[first,last],...]}, got ${show(zone)}`);
   const seats = zone.seats;
   expect(Array.isArray(seats) && seats.length >= 1 && seats.length <= LIMITS.maxZoneRanges, `${where}.seats`,
     `must list 1 to ${LIMITS.maxZoneRanges} [first,last] ranges`);
@@ -73,9 +74,9 @@ function checkSteps(steps, where) {
     `a sequence needs 1 to ${LIMITS.maxSteps} steps`);
   steps.forEach((s, i) => {
     const at = `${where}[${i}]`;
-    expect(isObject(s), at, `must be {"offset_ms":...,"color":...}, got ${show(s)}`);
+    expect(isObject(s), at, () => `must be {"offset_ms":...,"color":...}, got ${show(s)}`);
     expect(intIn(s.offset_ms, 0, LIMITS.maxStepOffsetMs), `${at}.offset_ms`,
-      `must be a whole number of ms from 0 to ${LIMITS.maxStepOffsetMs}, got ${show(s.offset_ms)}`);
+      () => `must be a whole number of ms from 0 to ${LIMITS.maxStepOffsetMs}, got ${show(s.offset_ms)}`);
     checkColor(s.color, `${at}.color`);
     if (i > 0) {
       expect(s.offset_ms - steps[i - 1].offset_ms >= LIMITS.minStepGapMs, at,
@@ -85,9 +86,9 @@ function checkSteps(steps, where) {
 }
 
 function checkWinners(w, where) {
-  expect(isObject(w), where, `must be an object, got ${show(w)}`);
-  expect(typeof w.draw === 'string' && DRAW_ID.test(w.draw), `${where}.draw`, `must be a draw id such as "d7", got ${show(w.draw)}`);
-  expect(intIn(w.seats, 1, LIMITS.maxSeats), `${where}.seats`, `must be a whole number from 1 to ${LIMITS.maxSeats}, got ${show(w.seats)}`);
+  expect(isObject(w), where, () => `must be an object, got ${show(w)}`);
+  expect(typeof w.draw === 'string' && DRAW_ID.test(w.draw), `${where}.draw`, () => `must be a draw id such as "d7", got ${show(w.draw)}`);
+  expect(intIn(w.seats, 1, LIMITS.maxSeats), `${where}.seats`, () => `must be a whole number from 1 to ${LIMITS.maxSeats}, got ${show(w.seats)}`);
   expect(has(w, 'bits') !== has(w, 'list'), where, 'needs exactly one of bits and list');
   if (has(w, 'bits')) {
     expect(typeof w.bits === 'string' && BASE64URL.test(w.bits) && decodedLength(w.bits) === Math.ceil(w.seats / 8),
@@ -95,26 +96,26 @@ function checkWinners(w, where) {
   } else {
     expect(Array.isArray(w.list), `${where}.list`, 'must be a list of seats');
     w.list.forEach((seat, i) => expect(intIn(seat, 0, w.seats - 1) && (i === 0 || seat > w.list[i - 1]), `${where}.list[${i}]`,
-      `must be a seat from 0 to ${w.seats - 1}, above the one before, got ${show(seat)}`));
+      () => `must be a seat from 0 to ${w.seats - 1}, above the one before, got ${show(seat)}`));
   }
   checkColor(w.color, `${where}.color`);
 }
 
 function checkCue(c, where) {
-  expect(isObject(c), where, `must be a cue object, got ${show(c)}`);
+  expect(isObject(c), where, () => `must be a cue object, got ${show(c)}`);
   expect(intIn(c.effective_at, 1, Number.MAX_SAFE_INTEGER), `${where}.effective_at`,
-    `must be epoch milliseconds (a whole number above 0), got ${show(c.effective_at)}`);
-  expect(MODES.includes(c.mode), `${where}.mode`, `must be one of ${MODES.join(', ')}, got ${show(c.mode)}`);
+    () => `must be epoch milliseconds (a whole number above 0), got ${show(c.effective_at)}`);
+  expect(MODES.includes(c.mode), `${where}.mode`, () => `must be one of ${MODES.join(', ')}, got ${show(c.mode)}`);
   const m = c.mode;
   if (m === 'off' || m === 'sequence') expect(!has(c, 'color'), `${where}.color`, `${m} takes no color`);
   else checkColor(c.color, `${where}.color`);
   if (PERIODIC.has(m)) {
     expect(intIn(c.period_ms, LIMITS.minFlashPeriodMs, LIMITS.maxPeriodMs), `${where}.period_ms`,
-      `${m} needs a whole period_ms from ${LIMITS.minFlashPeriodMs} (3 Hz) to ${LIMITS.maxPeriodMs}, got ${show(c.period_ms)}`);
+      () => `${m} needs a whole period_ms from ${LIMITS.minFlashPeriodMs} (3 Hz) to ${LIMITS.maxPeriodMs}, got ${show(c.period_ms)}`);
   } else {
     expect(!has(c, 'period_ms'), `${where}.period_ms`, `${m} takes no period_ms`);
   }
-  if (m === 'wave') expect(intIn(c.span, 1, LIMITS.maxSeats), `${where}.span`, `wave needs span from 1 to ${LIMITS.maxSeats}, got ${show(c.span)}`);
+  if (m === 'wave') expect(intIn(c.span, 1, LIMITS.maxSeats), `${where}.span`, () => `wave needs span from 1 to ${LIMITS.maxSeats}, got ${show(c.span)}`);
   else expect(!has(c, 'span'), `${where}.span`, `${m} takes no span (wave only)`);
   if (m === 'sequence') checkSteps(c.steps, `${where}.steps`);
   else expect(!has(c, 'steps'), `${where}.steps`, `${m} takes no steps (sequence only)`);
@@ -126,12 +127,12 @@ function checkCue(c, where) {
 }
 
 function checkState(s) {
-  expect(isObject(s), 'state', `must be a JSON object, got ${show(s)}`);
-  expect(s.v === WIRE_VERSION, 'v', `must be ${WIRE_VERSION}, got ${show(s.v)}`);
-  expect(intIn(s.version, 1, Number.MAX_SAFE_INTEGER), 'version', `must be a whole number from 1, got ${show(s.version)}`);
-  expect(intIn(s.published_at, 0, Number.MAX_SAFE_INTEGER), 'published_at', `must be epoch milliseconds, got ${show(s.published_at)}`);
+  expect(isObject(s), 'state', () => `must be a JSON object, got ${show(s)}`);
+  expect(s.v === WIRE_VERSION, 'v', () => `must be ${WIRE_VERSION}, got ${show(s.v)}`);
+  expect(intIn(s.version, 1, Number.MAX_SAFE_INTEGER), 'version', () => `must be a whole number from 1, got ${show(s.version)}`);
+  expect(intIn(s.published_at, 0, Number.MAX_SAFE_INTEGER), 'published_at', () => `must be epoch milliseconds, got ${show(s.published_at)}`);
   if (has(s, 'publish_id')) {
-    expect(typeof s.publish_id === 'string' && PUBLISH_ID.test(s.publish_id), 'publish_id', `must be 1 to 64 of [A-Za-z0-9_-], got ${show(s.publish_id)}`);
+    expect(typeof s.publish_id === 'string' && PUBLISH_ID.test(s.publish_id), 'publish_id', () => `must be 1 to 64 of [A-Za-z0-9_-], got ${show(s.publish_id)}`);
   }
   expect(Array.isArray(s.cues) && s.cues.length >= 1 && s.cues.length <= LIMITS.maxCuesPerState, 'cues',
     `must list 1 to ${LIMITS.maxCuesPerState} cues`);
@@ -142,16 +143,24 @@ function checkState(s) {
 }
 
 function checkPointer(p) {
-  expect(isObject(p), 'pointer', `must be a JSON object, got ${show(p)}`);
-  expect(p.v === WIRE_VERSION, 'v', `must be ${WIRE_VERSION}, got ${show(p.v)}`);
-  expect(intIn(p.version, 1, Number.MAX_SAFE_INTEGER), 'version', `must be a whole number from 1, got ${show(p.version)}`);
+  expect(isObject(p), 'pointer', () => `must be a JSON object, got ${show(p)}`);
+  expect(p.v === WIRE_VERSION, 'v', () => `must be ${WIRE_VERSION}, got ${show(p.v)}`);
+  expect(intIn(p.version, 1, Number.MAX_SAFE_INTEGER), 'version', () => `must be a whole number from 1, got ${show(p.version)}`);
   expect(p.state === `states/${p.version}.json` && STATE_KEY.test(p.state), 'state',
-    `must be "states/${p.version}.json", got ${show(p.state)}`);
+    () => `must be "states/${p.version}.json", got ${show(p.state)}`);
   expect(intIn(p.poll_ms, LIMITS.minPollMs, LIMITS.maxPollMs), 'poll_ms',
-    `must be a whole number from ${LIMITS.minPollMs} to ${LIMITS.maxPollMs}, got ${show(p.poll_ms)}`);
-  expect(intIn(p.published_at, 0, Number.MAX_SAFE_INTEGER), 'published_at', `must be epoch milliseconds, got ${show(p.published_at)}`);
+    () => `must be a whole number from ${LIMITS.minPollMs} to ${LIMITS.maxPollMs}, got ${show(p.poll_ms)}`);
+  expect(intIn(p.published_at, 0, Number.MAX_SAFE_INTEGER), 'published_at', () => `must be epoch milliseconds, got ${show(p.published_at)}`);
   if (has(p, 'epoch')) {
-    expect(typeof p.epoch === 'string' && EPOCH.test(p.epoch), 'epoch', `must be 1 to 32 of [A-Za-z0-9_-], got ${show(p.epoch)}`);
+    expect(typeof p.epoch === 'string' && EPOCH.test(p.epoch), 'epoch', () => `must be 1 to 32 of [A-Za-z0-9_-], got ${show(p.epoch)}`);
+  }
+  // The publish_id of the state the pointer names: the phone adopts a state only when it carries the same one.
+  if (has(p, 'publish_id')) {
+    expect(typeof p.publish_id === 'string' && PUBLISH_ID.test(p.publish_id), 'publish_id', () => `must be 1 to 64 of [A-Za-z0-9_-], got ${show(p.publish_id)}`);
+  }
+  // The version of the newest BLACKOUT: this pointer's own version or an earlier one.
+  if (has(p, 'blackout')) {
+    expect(intIn(p.blackout, 1, p.version), 'blackout', () => `must be the version of a BLACKOUT, a whole number from 1 to ${p.version} (this pointer's version), got ${show(p.blackout)}`);
   }
 }
 

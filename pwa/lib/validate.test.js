@@ -157,3 +157,24 @@ test('the canonical pointer with an inline state (testdata/canonical/pointer-inl
   assert.equal(p.inline.version, p.version);
   assert.ok(JSON.stringify(p.inline).length <= validateModule.LIMITS.pointerInlineMaxBytes);
 });
+
+test('the canonical BLACKOUT pointer (testdata/canonical/pointer-blackout.json) carries publish_id and blackout in the wire order, and its inline state is the one it names', () => {
+  const text = readFileSync(new URL('../../testdata/canonical/pointer-blackout.json', import.meta.url), 'utf8');
+  const p = JSON.parse(text);
+  assert.equal(JSON.stringify(p), text, 'canonical: no whitespace, no trailing newline');
+  assert.deepEqual(Object.keys(p), ['v', 'version', 'state', 'poll_ms', 'published_at', 'epoch', 'publish_id', 'blackout', 'inline']);
+  assert.deepEqual(Object.keys(p.inline), ['v', 'version', 'published_at', 'publish_id', 'base', 'cues']);
+  assert.equal(pointerProblem(p), null);
+  assert.equal(stateProblem(p.inline), null, 'base is a field phones ignore');
+  assert.equal(p.blackout, p.version);
+  assert.equal(p.inline.publish_id, p.publish_id);
+});
+
+test('a pointer\'s publish_id and blackout are checked: blackout is a version no later than the pointer\'s own', () => {
+  const p = { v: 1, version: 9, state: 'states/9.json', poll_ms: 1000, published_at: 1 };
+  assert.equal(pointerProblem({ ...p, publish_id: 'abc', blackout: 9 }), null);
+  assert.equal(pointerProblem({ ...p, blackout: 1 }), null);
+  assert.match(pointerProblem({ ...p, blackout: 10 }), /^blackout: /);
+  assert.match(pointerProblem({ ...p, blackout: 0 }), /^blackout: /);
+  assert.match(pointerProblem({ ...p, publish_id: 'a b' }), /^publish_id: /);
+});
