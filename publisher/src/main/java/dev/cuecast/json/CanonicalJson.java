@@ -41,6 +41,12 @@ public final class CanonicalJson {
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.INDENT_OUTPUT)
+                // a number where the wire says string (a publish_id of 42) is a bad value, not a string "42"
+                .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+                                com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
                 .build();
     }
 

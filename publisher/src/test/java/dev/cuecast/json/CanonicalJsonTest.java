@@ -60,6 +60,14 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void a_pointer_naming_its_publish_id_and_the_newest_blackout_serialises_to_the_golden_bytes_the_phones_test_too() {
+        State blackout = new State(1, 43, T + 1_500, "q9Zx-2", 42L, List.of(Cue.off(T + 1_500)));
+        Pointer pointer = Pointer.of(43, 1000, T + 1_500, "e7Kq2").naming("q9Zx-2", 43L)
+                .inlining(blackout, json.write(blackout));
+        assertArrayEquals(TestData.bytes("canonical/pointer-blackout.json"), json.write(pointer));
+    }
+
+    @Test
     void a_pointer_whose_inline_state_is_another_version_is_refused() {
         State other = new State(1, 41, T, List.of(Cue.off(T)));
         assertThrows(IllegalArgumentException.class, () -> Pointer.of(42, 1000, T).inlining(other, new byte[10]));
@@ -83,6 +91,7 @@ class CanonicalJsonTest {
         for (var entry : List.of(
                 new Object[] {"canonical/pointer.json", Pointer.class},
                 new Object[] {"canonical/pointer-inline.json", Pointer.class},
+                new Object[] {"canonical/pointer-blackout.json", Pointer.class},
                 new Object[] {"canonical/state.json", State.class},
                 new Object[] {"canonical/history-entry.json", HistoryEntry.class})) {
             byte[] golden = TestData.bytes((String) entry[0]);
@@ -100,6 +109,14 @@ class CanonicalJsonTest {
     @Test
     void pointer_stays_within_200_bytes_even_with_the_largest_values() {
         byte[] bytes = json.write(Pointer.of(dev.cuecast.cue.Limits.MAX_SAFE_INTEGER, 60_000, Long.MAX_VALUE));
+        assertTrue(bytes.length <= 200, bytes.length + " bytes: " + new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_pointer_with_every_field_but_inline_stays_within_200_bytes_for_a_billion_versions() {
+        long v = 999_999_999L;
+        Pointer pointer = Pointer.of(v, 60_000, 9_999_999_999_999L, "A".repeat(16)).naming("B".repeat(22), v);
+        byte[] bytes = json.write(pointer);
         assertTrue(bytes.length <= 200, bytes.length + " bytes: " + new String(bytes, StandardCharsets.UTF_8));
     }
 
