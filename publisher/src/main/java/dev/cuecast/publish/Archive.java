@@ -127,4 +127,41 @@ final class Archive {
     Optional<HistoryEntry> entry(long version) {
         return show.read(ShowStore.historyKey(version), HistoryEntry.class, budget());
     }
+
+    /**
+     * Deletes history entries published before {@code now - retention}, keeping the {@code keep} newest and every
+     * entry at or above {@code currentVersion}. Versions are published in time order, so the cut is found by a binary
+     * search reading a few entries, not by reading a season of them.
+     *
+     * @return the keys deleted, or that would be deleted when {@code dryRun}
+     */
+    List<String> collectHistory(long currentVersion, Duration retention, int keep, boolean dryRun) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1 (the newest entries number the next version), got " + keep);
+        }
+        List<String> keys = show.list(ShowStore.HISTORY, budget()).stream()
+                .filter(k -> ShowStore.versionOf(k) > 0 && ShowStore.versionOf(k) < currentVersion)
+                .toList();
+        int candidates = Math.max(0, keys.size() - keep);
+        long cutoff = clock.millis() - retention.toMillis();
+        // the first entry (in version order) published at or after the cutoff; everything before it is older
+        int lo = 0;
+        int hi = candidates;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            Optional<HistoryEntry> entry = show.read(keys.get(mid), HistoryEntry.class, budget());
+            if (entry.isPresent() && entry.get().publishedAt() < cutoff) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        List<String> doomed = keys.subList(0, lo);
+        if (!dryRun) {
+            for (String key : doomed) {
+                show.delete(key, budget());
+            }
+        }
+        return List.copyOf(doomed);
+    }
 }

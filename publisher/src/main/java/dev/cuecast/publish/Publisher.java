@@ -240,6 +240,19 @@ public final class Publisher {
     }
 
     /**
+     * Deletes history entries older than {@code retention}, keeping the {@code keep} newest and the live version's.
+     *
+     * @return the keys deleted, or that would be deleted when {@code dryRun}
+     */
+    public List<String> collectHistory(Duration retention, int keep, boolean dryRun) {
+        ShowStore.PointerRead pointer = show.readPointer(readBudget());
+        if (pointer.pointer() == null) {
+            return List.of(); // a store that lost its pointer numbers its next version from the history: keep it
+        }
+        return archive.collectHistory(pointer.version(), retention, keep, dryRun);
+    }
+
+    /**
      * Whether the store answers within {@code timeout}: empty when it does, else why not. A damaged pointer still
      * counts as answering (publishing repairs it); the reason is then logged by the caller's doctor, not here.
      */

@@ -375,6 +375,23 @@ class CliTest {
     }
 
     @Test
+    void gc_with_history_days_deletes_only_entries_older_than_the_retention_and_keeps_the_newest() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            inData("publish", "--mode", "solid", "--color", "#111111");
+            clock.advance(java.time.Duration.ofDays(1).toMillis()); // one show a day
+        }
+        Run gc = inData("gc", "--keep", "1", "--min-age-s", "0", "--history-days", "3");
+        assertEquals(0, gc.exit(), gc.err());
+        assertEquals(List.of("private/history/0000000000000000004.json", "private/history/0000000000000000005.json",
+                "private/history/0000000000000000006.json"), store().list("private/history/"), gc.out());
+        assertTrue(gc.out().strip().endsWith("and 3 history entries from " + data()), gc.out());
+
+        Run none = inData("gc", "--keep", "1", "--min-age-s", "0", "--history-days", "0");
+        assertEquals(List.of("private/history/0000000000000000005.json", "private/history/0000000000000000006.json"),
+                store().list("private/history/"), "the newest below the live version and the live one stay: " + none.out());
+    }
+
+    @Test
     void invalidate_passes_the_distribution_paths_and_endpoint_and_prints_the_invalidation_id() {
         Run run = run("invalidate", "--distribution-id", "E123", "--path", "/live/pointer.json", "--path", "/states/*",
                 "--cloudfront-endpoint", "http://127.0.0.1:5000");
