@@ -2,6 +2,7 @@ package dev.cuecast.publish;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,15 +28,24 @@ class DirObjectStoreTest extends ObjectStoreContract {
     }
 
     @Test
-    void an_object_whose_headers_sidecar_is_lost_is_served_with_the_headers_of_its_kind() throws Exception {
+    void an_object_written_with_the_headers_of_its_kind_has_no_sidecar_and_is_served_with_them() throws Exception {
         DirObjectStore store = new DirObjectStore(dir, true);
         store.createOnly("live/pointer.json", "{}".getBytes(UTF_8), CachePolicy.POINTER);
         store.createOnly("states/7.json", "{}".getBytes(UTF_8), CachePolicy.STATE);
-        Files.delete(dir.resolve(".meta/live/pointer.json"));
-        Files.delete(dir.resolve(".meta/states/7.json"));
+        assertFalse(Files.exists(dir.resolve(".meta/live/pointer.json")));
+        assertFalse(Files.exists(dir.resolve(".meta/states/7.json")));
         assertEquals(CachePolicy.POINTER.header(), store.get("live/pointer.json").orElseThrow().cacheControl());
         assertEquals(CachePolicy.STATE.header(), store.get("states/7.json").orElseThrow().cacheControl());
         assertEquals("application/json", store.get("states/7.json").orElseThrow().contentType());
+    }
+
+    @Test
+    void other_headers_go_in_a_sidecar_and_a_lost_sidecar_falls_back_to_the_headers_of_its_kind() throws Exception {
+        DirObjectStore store = new DirObjectStore(dir, true);
+        store.createOnly("states/8.json", "{}".getBytes(UTF_8), CachePolicy.NO_STORE);
+        assertEquals(CachePolicy.NO_STORE.header(), store.get("states/8.json").orElseThrow().cacheControl());
+        Files.delete(dir.resolve(".meta/states/8.json"));
+        assertEquals(CachePolicy.STATE.header(), store.get("states/8.json").orElseThrow().cacheControl());
     }
 
     @Test
