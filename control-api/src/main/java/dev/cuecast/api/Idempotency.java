@@ -1,5 +1,7 @@
 package dev.cuecast.api;
 
+import dev.cuecast.publish.LandedLateException;
+import dev.cuecast.publish.UnrecordedException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +12,9 @@ import java.util.function.Supplier;
 /**
  * Remembers the answers to POSTs sent with an {@code Idempotency-Key}, so a retry (lost response, double
  * click) gets the first answer instead of publishing twice. Bounded: the oldest keys are forgotten first.
- * Only successes are remembered: a refused or failed request published nothing and may be retried as is.
+ * Successes are remembered, and so are the failures that published all the same (a version live but late or not yet
+ * recorded: a retry gets the same 502 naming the version, never a second copy); a refused or failed request published
+ * nothing and may be retried as is.
  */
 final class Idempotency {
     private record Entry(byte[] fingerprint, CompletableFuture<Answer> answer) {
@@ -54,18 +58,28 @@ final class Idempotency {
             mine.answer().complete(answer);
             return answer;
         } catch (RuntimeException e) {
-            synchronized (entries) {
-                entries.remove(key, mine);
+            if (!published(e)) {
+                synchronized (entries) {
+                    entries.remove(key, mine);
+                }
             }
             mine.answer().completeExceptionally(e);
             throw e;
         }
     }
 
+    /** A failure whose version is live all the same: answered again as is, never run a second time. */
+    private static boolean published(Throwable e) {
+        return e instanceof LandedLateException || e instanceof UnrecordedException;
+    }
+
     private Answer await(CompletableFuture<Answer> first, String key, byte[] fingerprint, Supplier<Answer> action) {
         try {
             return first.get();
         } catch (ExecutionException e) {
+            if (published(e.getCause())) {
+                throw (RuntimeException) e.getCause();
+            }
             // The first attempt published nothing: this retry is a fresh attempt.
             return run(key, fingerprint, action);
         } catch (InterruptedException e) {
