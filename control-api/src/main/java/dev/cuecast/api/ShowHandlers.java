@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import dev.cuecast.cue.InvalidCueException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -39,10 +40,14 @@ final class ShowHandlers {
         this.pendingDropped = pendingDropped;
     }
 
-    /** {@code ?dry_run=true}: 200 with the exact state GO would publish now, or the same refusal; writes nothing. */
+    /**
+     * {@code ?dry_run=true}: 200 with the exact state GO would publish now (its {@code base} is the live version it
+     * was built on, what GO then sends as {@code base_version}), or the same refusal; writes nothing.
+     */
     void createCue(Context ctx) {
         if (Requests.dryRun(ctx)) {
             CueRequest req = requests.decode(ctx, CueRequest.class);
+            Requests.seen(req.baseVersion());
             ClockStatus.requireSynced(timeBase);
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
             Requests.actor(ctx);
@@ -51,29 +56,36 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             CueRequest req = requests.decode(ctx, CueRequest.class);
+            OptionalLong seen = Requests.seen(req.baseVersion());
             // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
             ClockStatus.requireSynced(timeBase);
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
-            return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx)), cuePublished));
+            return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx), seen), cuePublished));
         });
     }
 
     /** A timeline: every cue pending in one new version, all or nothing; {@code ?dry_run=true} as for a cue. */
     void createTimeline(Context ctx) {
         if (Requests.dryRun(ctx)) {
-            List<Cue> cues = timeline(ctx);
+            Timeline timeline = timeline(ctx);
             Requests.actor(ctx);
-            ctx.json(publisher.preview(cues));
+            ctx.json(publisher.preview(timeline.cues()));
             return;
         }
         writes.answer(ctx, () -> {
-            List<Cue> cues = timeline(ctx);
-            return Answer.created(timed(() -> publisher.publishAll(cues, Requests.actor(ctx)), cuePublished));
+            Timeline timeline = timeline(ctx);
+            return Answer.created(timed(() -> publisher.publishAll(timeline.cues(), Requests.actor(ctx), timeline.seen()),
+                    cuePublished));
         });
     }
 
-    private List<Cue> timeline(Context ctx) {
+    /** A decoded timeline: its cues and the version the operator saw. */
+    private record Timeline(List<Cue> cues, OptionalLong seen) {
+    }
+
+    private Timeline timeline(Context ctx) {
         TimelineRequest req = requests.decode(ctx, TimelineRequest.class);
+        OptionalLong seen = Requests.seen(req.baseVersion());
         ClockStatus.requireSynced(timeBase);
         if (req.cues() == null || req.cues().isEmpty()) {
             throw ApiException.invalid("cues is required: a list of at least one cue, each with effective_at or lead_ms");
@@ -88,6 +100,9 @@ final class ShowHandlers {
             if (cue == null) {
                 throw ApiException.invalid("cues[" + i + "] must be a cue object, not null");
             }
+            if (cue.baseVersion() != null) {
+                throw ApiException.invalid("cues[" + i + "]: base_version goes once, beside \"cues\", not inside a cue");
+            }
             try {
                 cues.add(cue.toCue(now, draws::find));
             } catch (InvalidCueException e) {
@@ -96,7 +111,7 @@ final class ShowHandlers {
                 throw new ApiException(e.error(), "cues[" + i + "]: " + e.getMessage(), e.extra());
             }
         }
-        return cues;
+        return new Timeline(cues, seen);
     }
 
     /**
@@ -105,24 +120,26 @@ final class ShowHandlers {
      */
     void undo(Context ctx) {
         if (Requests.dryRun(ctx)) {
-            long version = undoVersion(ctx);
+            UndoRequest req = undoRequest(ctx);
             Requests.actor(ctx);
-            ctx.json(publisher.previewUndo(version));
+            ctx.json(publisher.previewUndo(req.version()));
             return;
         }
         writes.answer(ctx, () -> {
-            long version = undoVersion(ctx);
-            return Answer.created(timed(() -> publisher.undoTo(version, Requests.actor(ctx)), pendingDropped));
+            UndoRequest req = undoRequest(ctx);
+            OptionalLong seen = Requests.seen(req.baseVersion());
+            return Answer.created(timed(() -> publisher.undoTo(req.version(), Requests.actor(ctx), seen), pendingDropped));
         });
     }
 
-    private long undoVersion(Context ctx) {
+    private UndoRequest undoRequest(Context ctx) {
         UndoRequest req = requests.decode(ctx, UndoRequest.class);
+        Requests.seen(req.baseVersion());
         ClockStatus.requireSynced(timeBase);
         if (req.version() == null) {
             throw ApiException.invalid("version is required: the version to go back to (GET /api/history lists them)");
         }
-        return req.version();
+        return req;
     }
 
     void blackout(Context ctx) {
