@@ -64,7 +64,7 @@ public final class ControlApi {
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
         CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, clock);
         Handlers h = new Handlers(
-                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
+                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures(), config.maxGlobalLoginFailures(), metrics),
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published,
                         coverageEndpoint::pendingDropped),

@@ -34,6 +34,11 @@ final class Metrics {
         timeRequests.increment();
     }
 
+    /** A wrong operator token answered 429: {@code scope} "address" (one address's budget) or "global" (all of them). */
+    void loginThrottled(String scope) {
+        registry.counter("cuecast.auth.throttled", "scope", scope).increment();
+    }
+
     void error(String code) {
         registry.counter("cuecast.api.errors", "code", code).increment();
     }

@@ -34,7 +34,7 @@ final class TestServer implements AutoCloseable {
 
     /** Login throttling relaxed: these tests send many wrong tokens on purpose (LoginThrottleTest keeps the default). */
     TestServer() {
-        this(ApiConfig.of(TOKEN).withMaxLoginFailures(1_000_000));
+        this(ApiConfig.of(TOKEN).withMaxLoginFailures(1_000_000, 1_000_000));
     }
 
     TestServer(ApiConfig config) {
