@@ -67,8 +67,12 @@ function loadJson(key, valid, fallback) {
   return fallback();
 }
 
-/** coverage.js follows each acknowledged write (GO, undo, blackout, timeline, polling) from this event. */
+/**
+ * coverage.js follows each acknowledged write (GO, undo, blackout, timeline, polling) from this event; a BLACKOUT
+ * pressed after it is a new one (never a retry of an earlier press).
+ */
 function published(ack) {
+  blackout.superseded();
   dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } }));
 }
 

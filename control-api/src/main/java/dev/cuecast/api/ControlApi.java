@@ -60,7 +60,7 @@ public final class ControlApi {
         Clock clock = timeBase.clock();
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
-        Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
+        Writes writes = new Writes(new Idempotency(config.idempotencyKeys(), clock));
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
         CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, clock);
         Handlers h = new Handlers(

@@ -142,8 +142,15 @@ final class ShowHandlers {
         return req;
     }
 
+    /**
+     * How long a BLACKOUT's answer is kept for its Idempotency-Key: long enough for the page's retries of one press
+     * (it reuses a key for 5 s, and only while the outcome is unknown), short enough that a later press reusing a key
+     * is a new blackout, never a stale "done vN" that publishes nothing.
+     */
+    static final java.time.Duration BLACKOUT_ANSWER_KEPT = java.time.Duration.ofSeconds(10);
+
     void blackout(Context ctx) {
-        writes.answer(ctx, () -> {
+        writes.answer(ctx, BLACKOUT_ANSWER_KEPT, () -> {
             requests.decodeEmpty(ctx);
             return Answer.created(timed(() -> publisher.blackout(Requests.actor(ctx)), pendingDropped));
         });
