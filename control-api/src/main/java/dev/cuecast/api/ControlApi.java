@@ -62,7 +62,7 @@ public final class ControlApi {
         Requests requests = new Requests(json, config.maxRequestBytes());
         Writes writes = new Writes(new Idempotency(config.idempotencyKeys(), clock));
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
-        CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, clock);
+        CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, store, clock);
         Handlers h = new Handlers(
                 new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures(), config.maxGlobalLoginFailures(), metrics),
                 requests,
