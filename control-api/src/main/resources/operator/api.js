@@ -64,6 +64,8 @@ export function createApi({ fetch, token, actor, onConnection = () => {}, onUnau
   return {
     request,
     state: () => request('GET', '/api/state'),
+    /** Which operator station this server is: {name, role: 'main'|'standby'}. */
+    station: () => request('GET', '/api/station'),
     history: (limit = 200) => request('GET', `/api/history?limit=${limit}`),
     /** The exact state GO would publish now, or the same refusal: publishes nothing. */
     dryRun: (body) => request('POST', '/api/cues?dry_run=true', body, { retries: 0 }),

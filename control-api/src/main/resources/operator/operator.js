@@ -283,6 +283,7 @@ async function syncClock() {
 }
 
 let refreshing = null;
+let station = null;
 
 async function refreshState() {
   if (refreshing) return refreshing;
@@ -290,6 +291,10 @@ async function refreshState() {
     const before = page.snapshot?.pointer?.version;
     try {
       page.snapshot = await api.state();
+      if (!station) {
+        station = await api.station();
+        view.renderStation(station);
+      }
     } catch { /* the connection badge says so */ }
     view.renderLive(page.snapshot, serverNow());
     const blackoutVersion = page.snapshot?.pointer?.blackout;

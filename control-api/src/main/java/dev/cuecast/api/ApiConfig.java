@@ -12,9 +12,10 @@ import java.nio.file.Path;
  *                         answered 429 (the right token always passes)
  * @param maxGlobalLoginFailures the same budget for all addresses together, so a guesser spread over many addresses
  *                               is throttled too
+ * @param station         which operator station this is (main, or a hot standby on the same store)
  */
 public record ApiConfig(String operatorToken, long maxRequestBytes, Path pwaDir, String publicUrl, int idempotencyKeys,
-                        int maxLoginFailures, int maxGlobalLoginFailures) {
+                        int maxLoginFailures, int maxGlobalLoginFailures, Station station) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
     public static final int DEFAULT_IDEMPOTENCY_KEYS = 1_000;
     public static final int DEFAULT_MAX_LOGIN_FAILURES = 10;
@@ -27,6 +28,9 @@ public record ApiConfig(String operatorToken, long maxRequestBytes, Path pwaDir,
         if (maxLoginFailures < 1 || maxGlobalLoginFailures < 1) {
             throw new IllegalArgumentException("maxLoginFailures and maxGlobalLoginFailures must be at least 1");
         }
+        if (station == null) {
+            throw new IllegalArgumentException("a station is required (Station.MAIN by default)");
+        }
         if (publicUrl != null && !publicUrl.endsWith("/")) {
             publicUrl = publicUrl + "/";
         }
@@ -34,12 +38,17 @@ public record ApiConfig(String operatorToken, long maxRequestBytes, Path pwaDir,
 
     public ApiConfig(String operatorToken, long maxRequestBytes, Path pwaDir, String publicUrl, int idempotencyKeys) {
         this(operatorToken, maxRequestBytes, pwaDir, publicUrl, idempotencyKeys, DEFAULT_MAX_LOGIN_FAILURES,
-                DEFAULT_MAX_GLOBAL_LOGIN_FAILURES);
+                DEFAULT_MAX_GLOBAL_LOGIN_FAILURES, Station.MAIN);
     }
 
     /** Per address and overall. */
     public ApiConfig withMaxLoginFailures(int perAddress, int overall) {
-        return new ApiConfig(operatorToken, maxRequestBytes, pwaDir, publicUrl, idempotencyKeys, perAddress, overall);
+        return new ApiConfig(operatorToken, maxRequestBytes, pwaDir, publicUrl, idempotencyKeys, perAddress, overall, station);
+    }
+
+    public ApiConfig withStation(Station station) {
+        return new ApiConfig(operatorToken, maxRequestBytes, pwaDir, publicUrl, idempotencyKeys, maxLoginFailures,
+                maxGlobalLoginFailures, station);
     }
 
     public static ApiConfig of(String operatorToken) {

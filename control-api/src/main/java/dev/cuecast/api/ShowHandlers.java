@@ -23,13 +23,14 @@ final class ShowHandlers {
     private final TimeBase timeBase;
     private final Consumer<Published> cuePublished;
     private final Consumer<Published> pendingDropped;
+    private final Station station;
 
     /**
      * @param cuePublished told of every acknowledged cue and timeline (the coverage history)
      * @param pendingDropped told of every acknowledged BLACKOUT and undo (both drop every pending cue)
      */
     ShowHandlers(Publisher publisher, Draws draws, Requests requests, Writes writes, Metrics metrics, TimeBase timeBase,
-                 Consumer<Published> cuePublished, Consumer<Published> pendingDropped) {
+                 Consumer<Published> cuePublished, Consumer<Published> pendingDropped, Station station) {
         this.publisher = publisher;
         this.draws = draws;
         this.requests = requests;
@@ -38,6 +39,12 @@ final class ShowHandlers {
         this.timeBase = timeBase;
         this.cuePublished = cuePublished;
         this.pendingDropped = pendingDropped;
+        this.station = station;
+    }
+
+    /** Who is writing, and at which station: what the history records. */
+    private String actor(Context ctx) {
+        return station.actor(Requests.actor(ctx));
     }
 
     /**
@@ -60,7 +67,7 @@ final class ShowHandlers {
             // effective_at from lead_ms is stamped on the phones' clock: refuse rather than guess while it is unknown.
             ClockStatus.requireSynced(timeBase);
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
-            return Answer.created(timed(() -> publisher.publish(cue, Requests.actor(ctx), seen), cuePublished));
+            return Answer.created(timed(() -> publisher.publish(cue, actor(ctx), seen), cuePublished));
         });
     }
 
@@ -74,7 +81,7 @@ final class ShowHandlers {
         }
         writes.answer(ctx, () -> {
             Timeline timeline = timeline(ctx);
-            return Answer.created(timed(() -> publisher.publishAll(timeline.cues(), Requests.actor(ctx), timeline.seen()),
+            return Answer.created(timed(() -> publisher.publishAll(timeline.cues(), actor(ctx), timeline.seen()),
                     cuePublished));
         });
     }
@@ -128,7 +135,7 @@ final class ShowHandlers {
         writes.answer(ctx, () -> {
             UndoRequest req = undoRequest(ctx);
             OptionalLong seen = Requests.seen(req.baseVersion());
-            return Answer.created(timed(() -> publisher.undoTo(req.version(), Requests.actor(ctx), seen), pendingDropped));
+            return Answer.created(timed(() -> publisher.undoTo(req.version(), actor(ctx), seen), pendingDropped));
         });
     }
 
@@ -152,7 +159,7 @@ final class ShowHandlers {
     void blackout(Context ctx) {
         writes.answer(ctx, BLACKOUT_ANSWER_KEPT, () -> {
             requests.decodeEmpty(ctx);
-            return Answer.created(timed(() -> publisher.blackout(Requests.actor(ctx)), pendingDropped));
+            return Answer.created(timed(() -> publisher.blackout(actor(ctx)), pendingDropped));
         });
     }
 
@@ -163,7 +170,7 @@ final class ShowHandlers {
                 throw ApiException.invalid("poll_ms must be an integer between " + Limits.MIN_POLL_MS + " and "
                         + Limits.MAX_POLL_MS + " (show mode 1000, idle 20000)");
             }
-            return Answer.created(timed(() -> publisher.setPollMs(req.pollMs(), Requests.actor(ctx)), published -> { }));
+            return Answer.created(timed(() -> publisher.setPollMs(req.pollMs(), actor(ctx)), published -> { }));
         });
     }
 
