@@ -149,6 +149,7 @@ public final class Main implements Callable<Integer> {
         // the first store call of a process is slow (client start-up); pay it now, not on the first GO
         publisher.probe(java.time.Duration.ofSeconds(10))
                 .ifPresent(problem -> System.out.println("WARNING: the object store does not answer yet: " + problem));
+        warmUp(publisher, timeBase);
         int listen = listenPort();
         try {
             app.start(host, listen);
@@ -178,6 +179,19 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The first state a process builds loads and compiles the whole path (state building, flash check, canonical JSON):
+     * build one now, as a dry run that writes nothing, so that a standby's first BLACKOUT, often the one that matters,
+     * does not pay for it. A store that fails here fails the same way later, where it is reported.
+     */
+    static void warmUp(Publisher publisher, TimeBase timeBase) {
+        try {
+            publisher.preview(java.util.List.of(dev.cuecast.cue.Cue.off(timeBase.clock().millis())));
+        } catch (RuntimeException e) {
+            // nothing to warm: reported by the first real call
+        }
     }
 
     /** --port, else CUECAST_PORT, else 8080; a standby without --port takes the next one, beside its main station. */
