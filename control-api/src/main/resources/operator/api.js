@@ -13,12 +13,42 @@ export class ApiError extends Error {
 }
 
 /**
- * @param {{ fetch: typeof fetch, token: () => string, actor: () => string|null,
- *           onConnection?: (ok: boolean) => void, onUnauthorized?: (message: string) => void }} deps
+ * How long the page waits for BLACKOUT's answer before it says FAILED (no answer) and lets the operator press again:
+ * the server's blackout budget (2 s) plus the way there and back. The request is not resent by itself; a press within
+ * 5 s reuses its key (blackout.js), so a blackout that did land counts once.
  */
-export function createApi({ fetch, token, actor, onConnection = () => {}, onUnauthorized = () => {} }) {
-  /** {@code signal}: aborts the request (BLACKOUT pressed): it fails with code dropped_by_blackout, never retried. */
-  async function request(method, path, body, { idempotencyKey, retries = 1, signal } = {}) {
+export const BLACKOUT_ANSWER_MS = 3_000;
+
+/**
+ * @param {{ fetch: typeof fetch, token: () => string, actor: () => string|null,
+ *           onConnection?: (ok: boolean) => void, onUnauthorized?: (message: string) => void,
+ *           timers?: { set: typeof setTimeout, clear: typeof clearTimeout } }} deps
+ */
+export function createApi({ fetch, token, actor, onConnection = () => {}, onUnauthorized = () => {},
+  timers = { set: (f, ms) => setTimeout(f, ms), clear: (t) => clearTimeout(t) } }) {
+  /**
+   * {@code signal}: aborts the request (BLACKOUT pressed): it fails with code dropped_by_blackout, never retried.
+   * {@code timeoutMs}: no answer by then fails it with code no_answer (status 0: it may have landed).
+   */
+  async function request(method, path, body, { idempotencyKey, retries = 1, signal, timeoutMs } = {}) {
+    if (!timeoutMs) return send(method, path, body, { idempotencyKey, retries, signal });
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = timers.set(() => { timedOut = true; controller.abort('no_answer'); }, timeoutMs);
+    signal?.addEventListener('abort', () => controller.abort(signal.reason));
+    try {
+      return await send(method, path, body, { idempotencyKey, retries, signal: controller.signal });
+    } catch (e) {
+      if (timedOut) {
+        throw new ApiError(0, 'no_answer', `no answer within ${timeoutMs / 1000} s: it may have landed (see the live view); press again to send it again`);
+      }
+      throw e;
+    } finally {
+      timers.clear(timer);
+    }
+  }
+
+  async function send(method, path, body, { idempotencyKey, retries, signal }) {
     const headers = { Authorization: `Bearer ${token() ?? ''}` };
     const name = actor();
     // header values are Latin-1: the server takes the name percent-encoded as UTF-8 (any Unicode, up to 64 characters)
@@ -79,7 +109,7 @@ export function createApi({ fetch, token, actor, onConnection = () => {}, onUnau
     dryRunUndo: (version) => request('POST', '/api/undo?dry_run=true', { version }, { retries: 0 }),
     undo: (version, key, { baseVersion, signal } = {}) =>
       request('POST', '/api/undo', { version, base_version: baseVersion }, { idempotencyKey: key, signal }),
-    blackout: (key) => request('POST', '/api/blackout', undefined, { idempotencyKey: key, retries: 2 }),
+    blackout: (key) => request('POST', '/api/blackout', undefined, { idempotencyKey: key, retries: 2, timeoutMs: BLACKOUT_ANSWER_MS }),
     settings: (pollMs, key) => request('POST', '/api/settings', { poll_ms: pollMs }, { idempotencyKey: key }),
     draw: (seats, count, key) => request('POST', '/api/draws', { seats, count }, { idempotencyKey: key }),
     checkSeat: (draw, seat) => request('GET', `/api/draws/${encodeURIComponent(draw)}/seats/${encodeURIComponent(seat)}`),

@@ -63,3 +63,23 @@ test('the version a GO saw: its preview\'s base, else the live version shown, el
   assert.equal(baseVersion({ version: 1 }, { pointer: { version: 9 } }), 9, 'a preview over an unreadable pointer has no base');
   assert.equal(baseVersion(null, null), 0);
 });
+
+test('BLACKOUT with no answer in 3 s fails as no_answer (it may have landed), and a press then is its retry, same key', async () => {
+  const { createBlackout } = await import('../../../main/resources/operator/blackout.js');
+  const { BLACKOUT_ANSWER_MS } = await import('../../../main/resources/operator/api.js');
+  const sent = [];
+  const timers = [];
+  const fake = { set: (f, ms) => { timers.push({ f, ms }); return timers.length; }, clear: () => {} };
+  const api = createApi({ fetch: hangingFetch(sent), token: () => 't', actor: () => null, timers: fake });
+  let n = 0;
+  const b = createBlackout({ send: (key) => api.blackout(key), newKey: () => `k${++n}`, now: () => 0, onChange: () => {} });
+  const first = b.press();
+  assert.equal(timers[0].ms, BLACKOUT_ANSWER_MS);
+  timers[0].f(); // the server's budget has passed without an answer
+  await first;
+  assert.equal(b.state().phase, 'failed');
+  assert.match(b.state().error, /no answer within 3 s: it may have landed/);
+  b.press();
+  assert.deepEqual(sent.map((s) => s.init.headers['Idempotency-Key']), ['k1', 'k1'], 'sent again with the same key');
+  timers[1].f();
+});
