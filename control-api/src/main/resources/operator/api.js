@@ -14,7 +14,8 @@ export class ApiError extends Error {
 
 /**
  * How long the page waits for BLACKOUT's answer before it says FAILED (no answer) and lets the operator press again:
- * the server's blackout budget (2 s) plus the way there and back. The request is not resent by itself; a press within
+ * the blackout budget issue 20 asks of the server (about 2 s) plus the way there and back. (PublisherConfig.defaults()
+ * still gives the server 10 s: past 3 s the page stops waiting, the server may still land it, and the live view shows it.) The request is not resent by itself; a press within
  * 5 s reuses its key (blackout.js), so a blackout that did land counts once.
  */
 export const BLACKOUT_ANSWER_MS = 3_000;
