@@ -93,7 +93,8 @@ test('operator logs in, builds a cue, arms it and GO publishes it at the origin'
   // the pointer is visible a moment before the answer (the history entry is written in between): wait for the answer
   await page.locator('#log li', { hasText: `→ v${p.version}` }).waitFor();
   const history = await (await fetch(`${stack.url}/api/history?limit=1`, { headers: { Authorization: `Bearer ${stack.token}` } })).json();
-  assert.equal(history.history[0].actor, 'Browser Test');
+  assert.equal(history.history[0].actor, 'Browser Test @ main', 'who pressed it, at which station');
+  assert.equal(await page.textContent('#station'), 'MAIN');
   await page.locator('#live-version', { hasText: String(p.version) }).waitFor();
   await shot('4-after-go');
 });

@@ -9,7 +9,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SERVER_JAR = join(ROOT, 'control-api', 'target', 'cuecast-server.jar');
+/** The server jar under test; CUECAST_SERVER_JAR runs the same tests against another build (e.g. an older commit's). */
+export const SERVER_JAR = process.env.CUECAST_SERVER_JAR || join(ROOT, 'control-api', 'target', 'cuecast-server.jar');
 
 export function freePort() {
   return new Promise((resolve, reject) => {

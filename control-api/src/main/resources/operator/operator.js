@@ -1,10 +1,12 @@
 // The operator page: wiring only. Arm a cue the server has checked (dry run), GO, BLACKOUT always one key away
 // on its own path, undo as an armed cue, a timeline loaded in one publish, and what is live from the server's
-// state. Pure parts: cue-model.js, live.js, undo.js, timeline.js, blackout.js; the API client: api.js;
+// state. Every GO, undo and timeline says what the operator saw (base_version) and is aborted by BLACKOUT.
+// Pure parts: cue-model.js, live.js, undo.js, timeline.js, blackout.js, inflight.js; the API client: api.js;
 // rendering: views.js.
 import { newCue, requestBody, fieldOf, refusalText } from './cue-model.js';
 import { createApi } from './api.js';
 import { createBlackout } from './blackout.js';
+import { createInflight, writeOutcome, baseVersion } from './inflight.js';
 import { liveView, clockTime, describeCue } from './live.js';
 import { undoTarget, recordUndo } from './undo.js';
 import * as timeline from './timeline.js';
@@ -22,7 +24,8 @@ const DRY_RUN_DEBOUNCE_MS = 150;
 const page = {
   cues: loadJson(CUES_KEY, (v) => Array.isArray(v) && v.length > 0, () => [newCue(1)]),
   selected: 0,
-  /** @type {{label: string, body: object, index?: number, undo?: {target: object}} | null} */
+  /** base: the live version the armed preview was built on, sent as base_version
+   * @type {{label: string, body: object, base: number, index?: number, undo?: {target: object}} | null} */
   armed: null,
   going: false,
   snapshot: null,
@@ -41,6 +44,9 @@ const api = createApi({
   onConnection: setConnection,
   onUnauthorized: (message) => showLogin(message),
 });
+
+/** GO, undo and timeline requests on their way: BLACKOUT aborts them all. */
+const inflight = createInflight();
 
 const blackout = createBlackout({
   send: (key) => api.blackout(key),
@@ -61,8 +67,12 @@ function loadJson(key, valid, fallback) {
   return fallback();
 }
 
-/** coverage.js follows each acknowledged write (GO, undo, blackout, timeline, polling) from this event. */
+/**
+ * coverage.js follows each acknowledged write (GO, undo, blackout, timeline, polling) from this event; a BLACKOUT
+ * pressed after it is a new one (never a retry of an earlier press).
+ */
 function published(ack) {
+  blackout.superseded();
   dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } }));
 }
 
@@ -74,11 +84,17 @@ const serverNow = () => performance.timeOrigin + performance.now() + page.offset
 
 // --- actions ----------------------------------------------------------------------------------------------
 
-/** BLACKOUT wins: whatever is armed is disarmed, and the request leaves now, whatever else is in flight. */
+/**
+ * BLACKOUT wins: the request leaves now, whatever else is in flight; every GO, undo and timeline still on its way
+ * is aborted (and refused by the server if it arrives anyway), and whatever is armed is disarmed.
+ */
 function pressBlackout() {
   page.armed = null;
   view.clearError('blackout');
   const sent = blackout.press();
+  const dropped = inflight.abortAll();
+  if (dropped > 0) view.log(`BLACKOUT aborted ${dropped} request${dropped === 1 ? '' : 's'} on its way`);
+  page.verdictKey = null; // a preview built before the blackout must not arm a cue after it
   render();
   return sent;
 }
@@ -88,26 +104,46 @@ async function go() {
   if (!armed || page.going) return;
   page.going = true;
   renderGo();
+  const flight = inflight.start();
   const blackoutsBefore = blackout.state().at ?? 0;
+  let ack = null;
   try {
     const key = crypto.randomUUID();
-    const ack = armed.undo ? await api.undo(armed.body.version, key) : await api.cue(armed.body, key);
-    published(ack);
+    const options = { baseVersion: armed.base, signal: flight.signal };
+    ack = armed.undo ? await api.undo(armed.body.version, key, options) : await api.cue(armed.body, key, options);
     view.clearError();
     view.log(`GO ${armed.label} → v${ack.version}${(blackout.state().at ?? 0) > blackoutsBefore ? ' (answered after BLACKOUT)' : ''}`);
-    if (armed.undo) {
-      page.undoTrail = recordUndo(page.undoTrail, ack.version, armed.undo.target.version);
-      save(UNDO_KEY, page.undoTrail);
-    } else {
-      page.lastGo = { index: armed.index, effective_at: ack.effective_at, mode: armed.body.mode };
-      save(LAST_GO_KEY, page.lastGo);
-      page.selected = Math.min(armed.index + 1, page.cues.length - 1); // the playhead moves on, disarmed
-    }
-    if (page.armed === armed) page.armed = null;
-    await refreshState();
   } catch (e) {
-    view.showError(`GO ${armed.label} refused: ${refusalText(e, clockTime)}`);
-    view.log(`GO ${armed.label} refused (${e.code})`, true);
+    const outcome = writeOutcome(e);
+    if (outcome === 'live') {
+      // live all the same: sending it again would play it twice
+      ack = { version: e.body.version, effective_at: e.body.effective_at, state: e.body.state };
+      view.showError(`GO ${armed.label}: LIVE v${ack.version}, but ${e.code === 'landed_late' ? 'confirmed late' : 'not recorded yet'} — do NOT send it again. ${e.message}`, 'live');
+      view.log(`GO ${armed.label} → LIVE v${ack.version} (${e.code}: do not resend)`, true);
+    } else if (outcome === 'blackout') {
+      view.showError(`GO ${armed.label} dropped by BLACKOUT: nothing of it is live, and it was not sent again. Check the live view; arm it again to show it.`, 'dropped');
+      view.log(`GO ${armed.label} dropped by BLACKOUT (${e.code === 'blacked_out' ? 'refused by the server' : 'aborted on its way'})`, true);
+    } else {
+      view.showError(`GO ${armed.label} refused: ${refusalText(e, clockTime)}`);
+      view.log(`GO ${armed.label} refused (${e.code})`, true);
+    }
+  } finally {
+    flight.done();
+  }
+  try {
+    if (ack) {
+      published(ack);
+      if (armed.undo) {
+        page.undoTrail = recordUndo(page.undoTrail, ack.version, armed.undo.target.version);
+        save(UNDO_KEY, page.undoTrail);
+      } else {
+        page.lastGo = { index: armed.index, effective_at: ack.effective_at, mode: armed.body.mode };
+        save(LAST_GO_KEY, page.lastGo);
+        page.selected = Math.min(armed.index + 1, page.cues.length - 1); // the playhead moves on, disarmed
+      }
+      if (page.armed === armed) page.armed = null;
+      await refreshState();
+    }
   } finally {
     page.going = false;
     render();
@@ -130,7 +166,7 @@ function arm() {
     return;
   }
   view.clearError();
-  page.armed = { label: `${page.selected + 1} ${cue.name}`, body, index: page.selected };
+  page.armed = { label: `${page.selected + 1} ${cue.name}`, body, index: page.selected, base: baseVersion(page.verdict.state, page.snapshot) };
   render();
 }
 
@@ -155,7 +191,7 @@ async function armUndo() {
     return;
   }
   view.clearError();
-  page.armed = candidate;
+  page.armed = { ...candidate, base: baseVersion(verdict.state, page.snapshot) };
   render(false);
 }
 
@@ -247,6 +283,7 @@ async function syncClock() {
 }
 
 let refreshing = null;
+let station = null;
 
 async function refreshState() {
   if (refreshing) return refreshing;
@@ -254,8 +291,20 @@ async function refreshState() {
     const before = page.snapshot?.pointer?.version;
     try {
       page.snapshot = await api.state();
+      if (!station) {
+        station = await api.station();
+        view.renderStation(station);
+      }
     } catch { /* the connection badge says so */ }
     view.renderLive(page.snapshot, serverNow());
+    const blackoutVersion = page.snapshot?.pointer?.blackout;
+    if (page.armed && Number.isInteger(blackoutVersion) && blackoutVersion > page.armed.base) {
+      // a BLACKOUT (from any station) landed after this cue was previewed: GO would be refused, so disarm now
+      view.showError(`Disarmed ${page.armed.label}: BLACKOUT v${blackoutVersion} landed after it was armed. Arm it again to show it.`, 'dropped');
+      page.armed = null;
+      renderGo();
+      renderListNow();
+    }
     if (page.snapshot?.pointer?.version !== before) {
       page.verdictKey = null; // what GO would publish depends on the live state: ask again
       checkSelected();
@@ -361,9 +410,11 @@ async function timelineAction(load) {
   }
   const span = `${bodies.length} cue${bodies.length === 1 ? '' : 's'} from ${clockTime(bodies[0].effective_at)} to ${clockTime(bodies.at(-1).effective_at)}`;
   view.renderTimelineVerdict(`${load ? 'Loading' : 'Checking'} ${span}…`, null);
+  const flight = load ? inflight.start() : null;
   try {
     if (load) {
-      const ack = await api.timeline(bodies, crypto.randomUUID());
+      // what the operator saw: the live version the page shows (the timeline panel has no armed preview)
+      const ack = await api.timeline(bodies, crypto.randomUUID(), { baseVersion: baseVersion(null, page.snapshot), signal: flight.signal });
       published(ack);
       view.renderTimelineVerdict(`✓ loaded ${span} as v${ack.version}`, true);
       view.log(`TIMELINE ${bodies.length} cues → v${ack.version}`);
@@ -373,7 +424,20 @@ async function timelineAction(load) {
       view.renderTimelineVerdict(`✓ ${span}: the server accepts it (v${state.version} would hold ${state.cues.length} cues)`, true);
     }
   } catch (e) {
-    view.renderTimelineVerdict(`✗ ${refusalText(e, clockTime)}`, false);
+    const outcome = writeOutcome(e);
+    if (outcome === 'blackout') {
+      view.renderTimelineVerdict(`✗ dropped by BLACKOUT: nothing of the timeline is live, and it was not sent again. Load it again to play it.`, false);
+      view.log(`TIMELINE dropped by BLACKOUT (${e.code === 'blacked_out' ? 'refused by the server' : 'aborted on its way'})`, true);
+    } else if (outcome === 'live') {
+      published({ version: e.body.version, effective_at: e.body.effective_at, state: e.body.state });
+      view.renderTimelineVerdict(`⚠ LIVE v${e.body.version}, but ${e.code === 'landed_late' ? 'confirmed late' : 'not recorded yet'}: do NOT load it again. ${e.message}`, false);
+      view.log(`TIMELINE → LIVE v${e.body.version} (${e.code}: do not resend)`, true);
+      await refreshState();
+    } else {
+      view.renderTimelineVerdict(`✗ ${refusalText(e, clockTime)}`, false);
+    }
+  } finally {
+    flight?.done();
   }
 }
 

@@ -29,6 +29,15 @@ export function renderConnection(online) {
   c.className = `conn ${online ? 'online' : 'offline'}`;
 }
 
+/** Which station this page drives: "MAIN" or "STANDBY · name", in the top bar and the tab title. */
+export function renderStation(station) {
+  if (!station) return;
+  const label = station.role === 'standby' ? `STANDBY · ${station.name}` : station.name === 'main' ? 'MAIN' : `MAIN · ${station.name}`;
+  $('station').textContent = label;
+  $('station').dataset.role = station.role;
+  document.title = `Cuecast operator — ${label}`;
+}
+
 export function renderBlackout(state) {
   $('blackout-label').textContent = blackoutLabel(state);
   $('blackout').dataset.phase = state.phase;

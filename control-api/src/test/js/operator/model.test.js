@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { undoTarget, recordUndo } from '../../../main/resources/operator/undo.js';
 import { liveView, countdown, idleWarning, zoneLabel } from '../../../main/resources/operator/live.js';
 import * as timeline from '../../../main/resources/operator/timeline.js';
-import { createBlackout, blackoutLabel } from '../../../main/resources/operator/blackout.js';
+import { createBlackout, blackoutLabel, KEY_REUSE_MS } from '../../../main/resources/operator/blackout.js';
 import { fieldOf, refusalText, requestBody, newCue } from '../../../main/resources/operator/cue-model.js';
 
 const entry = (version, color, action = 'cue') => ({
@@ -146,6 +146,53 @@ test('blackout: a failure is shown, and pressing again retries with the same key
   assert.equal(b.state().phase, 'done');
   await b.press();
   assert.equal(sent.at(-1), 'k2', 'a new press after success is a new blackout');
+});
+
+/** A blackout whose sends fail (or not) as told, on a clock the test moves. */
+function blackoutOn(clock, outcomes) {
+  const sent = [];
+  let n = 0;
+  const b = createBlackout({
+    send: async (key) => {
+      sent.push(key);
+      const next = outcomes.shift();
+      if (next instanceof Error) throw next;
+      return next;
+    },
+    newKey: () => `k${++n}`, now: () => clock.t, onChange: () => {},
+  });
+  return { b, sent };
+}
+
+const offline = () => Object.assign(new Error('cannot reach the server'), { status: 0 });
+
+test('blackout: a key is reused only while the first outcome is unknown, and only for 5 s after it was sent', async () => {
+  const clock = { t: 1_000 };
+  const { b, sent } = blackoutOn(clock, [offline(), offline(), offline(), { version: 4 }]);
+  await b.press(); // k1 at 1 000: no answer
+  clock.t += 3_000;
+  await b.press(); // 4 s... still within 5 s of k1's first send: the same key
+  clock.t += KEY_REUSE_MS - 3_000 + 1; // 5.001 s after k1 was first sent
+  await b.press();
+  clock.t += 100;
+  await b.press();
+  assert.deepEqual(sent, ['k1', 'k1', 'k2', 'k2'], 'past 5 s a press is a new blackout, and its own retries reuse its key');
+  assert.equal(b.state().version, 4);
+});
+
+test('blackout: after a refusal, or once another write went live, a press is a new blackout', async () => {
+  const clock = { t: 0 };
+  const refused = Object.assign(new Error('bad token'), { status: 401 });
+  const { b, sent } = blackoutOn(clock, [refused, offline(), offline(), { version: 7 }]);
+  await b.press();
+  await b.press();
+  assert.deepEqual(sent, ['k1', 'k2'], '4xx: the first published nothing, so no reuse');
+  b.superseded(); // a GO was acknowledged meanwhile: the unknown k2 may have landed before it, but is history now
+  await b.press();
+  assert.deepEqual(sent, ['k1', 'k2', 'k3'], 'never a stale "done" that publishes nothing');
+  clock.t += 1_000;
+  await b.press();
+  assert.equal(sent.at(-1), 'k3', 'a 5xx or no answer within 5 s: the same key');
 });
 
 test('a refusal is shown beside the field it is about', () => {

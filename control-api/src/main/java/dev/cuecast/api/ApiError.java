@@ -24,6 +24,10 @@ enum ApiError {
     INTERNAL(500, "internal"),
     /** The store never confirmed whether the pointer write landed: not "nothing published", so not 503/504. */
     OUTCOME_UNKNOWN(502, "outcome_unknown"),
+    /** The version is live (the body adds "version"), but was confirmed only after its deadline: do not resend it. */
+    LANDED_LATE(502, "landed_late"),
+    /** The version is live (the body adds "version"), but its history entry is not written yet: do not resend it. */
+    UNRECORDED(502, "unrecorded"),
     PUBLISH_FAILED(503, "publish_failed"),
     STORE_UNAVAILABLE(503, "store_unavailable"),
     STORE_BUSY(503, "store_busy"),

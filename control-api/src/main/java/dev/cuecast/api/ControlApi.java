@@ -60,17 +60,17 @@ public final class ControlApi {
         Clock clock = timeBase.clock();
         CanonicalJson json = new CanonicalJson();
         Requests requests = new Requests(json, config.maxRequestBytes());
-        Writes writes = new Writes(new Idempotency(config.idempotencyKeys()));
+        Writes writes = new Writes(new Idempotency(config.idempotencyKeys(), clock));
         Draws draws = new Draws(store, json, new SecureRandom(), clock);
-        CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, clock);
+        CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, store, clock);
         Handlers h = new Handlers(
-                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures()),
+                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures(), config.maxGlobalLoginFailures(), metrics),
                 requests,
                 new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published,
-                        coverageEndpoint::pendingDropped),
-                new ReadHandlers(publisher),
+                        coverageEndpoint::pendingDropped, config.station()),
+                new ReadHandlers(publisher, config.station()),
                 coverageEndpoint,
-                new DrawHandlers(draws, requests, writes),
+                new DrawHandlers(draws, requests, writes, config.station()),
                 new OperatorPage(config.publicUrl()),
                 new TimeEndpoint(hostClock, metrics),
                 new ClockStatus(timeBase),
@@ -133,6 +133,7 @@ public final class ControlApi {
         r.post("/api/blackout", h.show()::blackout);
         r.post("/api/settings", h.show()::settings);
         r.get("/api/state", h.reads()::state);
+        r.get("/api/station", h.reads()::station);
         r.get("/api/clock", h.clock()::get);
         r.get("/api/history", h.reads()::history);
         r.get("/api/coverage", h.coverage()::handle);

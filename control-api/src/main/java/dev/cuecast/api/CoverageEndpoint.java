@@ -4,6 +4,7 @@ import dev.cuecast.coverage.Coverage;
 import dev.cuecast.coverage.CoverageHistory;
 import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.cue.Pointer;
+import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.Snapshot;
 import io.javalin.http.Context;
@@ -16,7 +17,8 @@ import java.util.Optional;
  * {@code GET /api/coverage?version=N}: how many phones are polling and what share already holds version N
  * (default: the current one) in the pointer's store epoch. The windows follow the pointer's poll_ms; the pointer
  * is read at most once a second, so an operator page asking every second costs the store one read a second, not
- * one per viewer. {@code GET /api/coverage/history}: the reading taken at each cue's effective_at.
+ * one per viewer. {@code GET /api/coverage/history}: the reading taken at each cue's effective_at, kept in the store
+ * (see {@link CoverageHistory}): the same after a restart and on every station.
  */
 final class CoverageEndpoint {
     private static final long POINTER_MAX_AGE_MS = 1000;
@@ -29,21 +31,22 @@ final class CoverageEndpoint {
     private long pointerReadAt = Long.MIN_VALUE / 2;
     private final CoverageHistory history;
 
-    CoverageEndpoint(CoverageSource source, Publisher publisher, Clock clock) {
+    /** @param store where the coverage history is kept (the show's store) */
+    CoverageEndpoint(CoverageSource source, Publisher publisher, ObjectStore store, Clock clock) {
         this.source = source;
         this.publisher = publisher;
         this.clock = clock;
-        this.history = new CoverageHistory(clock);
+        this.history = new CoverageHistory(clock, store, this::read);
     }
 
     /** A cue was acknowledged: its coverage at effective_at goes into the history. */
     void published(Published p) {
-        history.expect(p.version(), p.effectiveAt(), () -> read(p.version()));
+        history.expect(p.version(), p.effectiveAt());
     }
 
     /** A BLACKOUT or an undo was acknowledged: the pending cues it dropped will never take effect. */
     void pendingDropped(Published p) {
-        history.dropPending(p.version());
+        history.dropPending(p.version(), p.effectiveAt());
     }
 
     void history(Context ctx) {

@@ -12,9 +12,12 @@ import java.util.function.Function;
 /**
  * Body of {@code POST /api/cues}, decoded strictly (unknown fields refused) before the domain
  * {@link dev.cuecast.cue.Cue} is built. Either {@code lead_ms} (from now) or {@code effective_at}; neither means now.
+ * {@code base_version}: the live version the operator's preview was built on (see {@link Requests#seen}); only on a
+ * cue sent alone, never inside a timeline's list.
  */
 record CueRequest(Long effectiveAt, Long leadMs, String mode, String color, Integer periodMs, Integer span,
-                  List<Step> steps, Zone zone, WinnersRequest winners) {
+                  List<Step> steps, Zone zone, WinnersRequest winners,
+                  Long baseVersion) {
     static final long MAX_LEAD_MS = 86_400_000L;
 
     /** Winners of a stored draw, shown in {@code color}; the bitset is filled in from the draw. */

@@ -10,16 +10,18 @@ final class DrawHandlers {
     private final Draws draws;
     private final Requests requests;
     private final Writes writes;
+    private final Station station;
 
-    DrawHandlers(Draws draws, Requests requests, Writes writes) {
+    DrawHandlers(Draws draws, Requests requests, Writes writes, Station station) {
         this.draws = draws;
         this.requests = requests;
         this.writes = writes;
+        this.station = station;
     }
 
     void createDraw(Context ctx) {
         writes.answer(ctx, () -> {
-            Draw draw = draws.create(requests.decode(ctx, DrawRequest.class), Requests.actor(ctx));
+            Draw draw = draws.create(requests.decode(ctx, DrawRequest.class), station.actor(Requests.actor(ctx)));
             return Answer.created(Map.of("draw", draw.draw(), "count", draw.count(), "seats", draw.seats()));
         });
     }

@@ -11,6 +11,9 @@ import dev.cuecast.cue.InvalidCueException;
 import dev.cuecast.cue.StateTooLargeException;
 import dev.cuecast.publish.BlackedOutException;
 import dev.cuecast.publish.DeadlineExceededException;
+import dev.cuecast.publish.LandedLateException;
+import dev.cuecast.publish.Published;
+import dev.cuecast.publish.UnrecordedException;
 import dev.cuecast.publish.OutcomeUnknownException;
 import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.PublishFailedException;
@@ -53,6 +56,15 @@ final class ErrorMapper {
             LOG.error("publish outcome unknown: {}", e.getMessage(), e.getCause());
             render(ctx, new ApiException(ApiError.OUTCOME_UNKNOWN, e.getMessage()));
         });
+        // Both are live: the body names the version, so the page can show "LIVE vN" and say not to send it again.
+        routes.exception(LandedLateException.class, (e, ctx) -> {
+            LOG.warn("publish landed late: {}", e.getMessage());
+            render(ctx, live(ApiError.LANDED_LATE, e.getMessage(), e.published()));
+        });
+        routes.exception(UnrecordedException.class, (e, ctx) -> {
+            LOG.warn("publish unrecorded: {}", e.getMessage());
+            render(ctx, live(ApiError.UNRECORDED, e.getMessage(), e.published()));
+        });
         routes.exception(FlashLimitException.class, (e, ctx) -> {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("seats", e.seats());
@@ -73,6 +85,14 @@ final class ErrorMapper {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             render(ctx, new ApiException(ApiError.INTERNAL, "unexpected server error; nothing was published"));
         });
+    }
+
+    private static ApiException live(ApiError error, String message, Published published) {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("version", published.version());
+        extra.put("effective_at", published.effectiveAt());
+        extra.put("state", published.state());
+        return new ApiException(error, message, extra);
     }
 
     private void storeDown(Context ctx, Exception e) {

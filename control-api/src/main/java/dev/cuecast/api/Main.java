@@ -37,8 +37,19 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:CUECAST_PORT:-8080}", description = "port (env CUECAST_PORT; default 8080)")
-    int port;
+    @Option(names = "--port", description = "port (env CUECAST_PORT; default 8080, and one more for --standby: 8081)")
+    Integer port;
+
+    @Option(names = "--standby",
+            description = "run as a hot standby operator station: a second control API on the same --data (or bucket) as the "
+                    + "main one, with the same live view, history and coverage history, its own BLACKOUT, ready to take over "
+                    + "(its port defaults to the main one's + 1)")
+    boolean standby;
+
+    @Option(names = "--station", paramLabel = "NAME", defaultValue = "${env:CUECAST_STATION}",
+            description = "this station's name, shown on its operator page and recorded with every write in the history "
+                    + "(\"Anne @ FOH-2\"); default \"main\", or \"standby\" with --standby (env CUECAST_STATION)")
+    String station;
 
     @Option(names = "--data", defaultValue = "${env:CUECAST_DATA:-./data}",
             description = "local object-store directory; survives restarts (env CUECAST_DATA; default ./data)")
@@ -108,7 +119,14 @@ public final class Main implements Callable<Integer> {
                     + token.strip().length() + " characters; use at least " + MIN_TOKEN_LENGTH
                     + " (e.g. openssl rand -base64 24), or leave it unset to have one generated");
         }
-        ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS);
+        Station me;
+        try {
+            me = Station.of(standby, station);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--station: " + e.getMessage());
+        }
+        ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS)
+                .withStation(me);
         Clock clock = Clock.systemUTC();
         URI timeSource = timeSource(config);
         TimeBase timeBase = timeSource == null ? TimeBase.local(clock) : TimeSync.start(timeSource, clock);
@@ -131,10 +149,21 @@ public final class Main implements Callable<Integer> {
         // the first store call of a process is slow (client start-up); pay it now, not on the first GO
         publisher.probe(java.time.Duration.ofSeconds(10))
                 .ifPresent(problem -> System.out.println("WARNING: the object store does not answer yet: " + problem));
-        app.start(host, port);
+        warmUp(publisher, timeBase);
+        int listen = listenPort();
+        try {
+            app.start(host, listen);
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "cannot listen on " + host + ":" + listen + " ("
+                    + e.getMessage() + ")" + (standby ? "; is another station (or scripts/edge, default port 8081) there? "
+                    + "give the standby its own --port" : "; give another --port"));
+        }
 
         String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
         System.out.println("Cuecast is running (objects in " + describeStore() + ")");
+        System.out.println("  station:        " + me.name() + (me.role().equals("standby")
+                ? " (hot standby: same store as the main station, ready to take over; its BLACKOUT works at any time)"
+                : " (main)"));
         System.out.println("  operator page:  " + base + "/operator");
         System.out.println("  spectator app:  " + base + "/");
         System.out.println("  cue clock:      " + (timeSource == null ? "this server's (phones sync to its /time)"
@@ -150,6 +179,34 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The first state a process builds loads and compiles the whole path (state building, flash check, canonical JSON):
+     * build one now, as a dry run that writes nothing, so that a standby's first BLACKOUT, often the one that matters,
+     * does not pay for it. A store that fails here fails the same way later, where it is reported.
+     */
+    static void warmUp(Publisher publisher, TimeBase timeBase) {
+        try {
+            publisher.preview(java.util.List.of(dev.cuecast.cue.Cue.off(timeBase.clock().millis())));
+        } catch (RuntimeException e) {
+            // nothing to warm: reported by the first real call
+        }
+    }
+
+    /** --port, else CUECAST_PORT, else 8080; a standby without --port takes the next one, beside its main station. */
+    int listenPort() {
+        if (port != null) {
+            return port;
+        }
+        String env = System.getenv("CUECAST_PORT");
+        int base;
+        try {
+            base = blank(env) ? 8080 : Integer.parseInt(env.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "CUECAST_PORT must be a port number, got " + env);
+        }
+        return standby ? base + 1 : base;
     }
 
     /** --time-url, else the public URL's /time, else none (this server's own clock). */

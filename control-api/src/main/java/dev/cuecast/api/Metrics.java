@@ -21,6 +21,13 @@ final class Metrics {
             .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
 
+    Metrics() {
+        // listed at 0 from the start, so a dashboard or an alert on them needs no first event
+        for (String scope : new String[] {"address", "global"}) {
+            registry.counter("cuecast.auth.throttled", "scope", scope);
+        }
+    }
+
     void published(long nanos) {
         cuesPublished.increment();
         publishLatency.record(Duration.ofNanos(nanos));
@@ -32,6 +39,11 @@ final class Metrics {
 
     void timeRequest() {
         timeRequests.increment();
+    }
+
+    /** A wrong operator token answered 429: {@code scope} "address" (one address's budget) or "global" (all of them). */
+    void loginThrottled(String scope) {
+        registry.counter("cuecast.auth.throttled", "scope", scope).increment();
     }
 
     void error(String code) {

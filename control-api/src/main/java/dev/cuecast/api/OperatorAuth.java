@@ -11,57 +11,116 @@ import java.util.Map;
 
 /**
  * Every {@code /api} request (and the QR sheet) carries the operator token, compared in constant time on
- * fixed-length digests. Failed logins are throttled per client address: after {@code maxFailures} different wrong
- * tokens in {@link #WINDOW_MS}, every request from that address is answered 429 with Retry-After until the window frees,
- * the right token included (otherwise the throttle would still tell a guesser when it guessed right). A request
- * with no token, or the same wrong token again (a page still polling with a stale one), is no new guess.
+ * fixed-length digests. <b>The right token always passes</b>, BLACKOUT included, whatever came before from its
+ * address: the operator shares that address with every spectator behind the venue's NAT or TLS proxy, and any of them
+ * could otherwise lock the show out with a few wrong tokens.
+ *
+ * <p>Wrong tokens are throttled: after {@code maxPerAddress} different wrong tokens from one address in
+ * {@link #WINDOW_MS}, or {@code maxOverall} from all addresses together (a guesser spread over many addresses), a
+ * wrong token is answered 429 with Retry-After instead of 401, and counted in {@code /metrics}
+ * ({@code cuecast_auth_throttled_total{scope="address"|"global"}}). A throttle that lets the right token through
+ * cannot hide a right guess: what stops a guesser is the token's length (at least 20 characters; a generated one
+ * has 192 random bits); the throttle slows a guesser that honours Retry-After and makes a guessing attack visible.
+ * A request with no token, or the same wrong token again (a page still polling with a stale one), is no new guess.
  */
 final class OperatorAuth {
     static final long WINDOW_MS = 60_000;
     private static final int MAX_ADDRESSES = 10_000;
 
-    private final byte[] tokenDigest;
-    private final Clock clock;
-    private final int maxFailures;
+    /** What a request's token came to: passed, refused (401), or refused and throttled (429 after {@code retryAfterMs}). */
+    record Verdict(boolean passes, long retryAfterMs, String scope) {
+        static final Verdict PASS = new Verdict(true, 0, null);
+        static final Verdict WRONG = new Verdict(false, 0, null);
+
+        boolean throttled() {
+            return retryAfterMs > 0;
+        }
+    }
+
     private record Failure(long at, long guess) {
     }
 
+    private final byte[] tokenDigest;
+    private final Clock clock;
+    private final int maxPerAddress;
+    private final int maxOverall;
+    private final Metrics metrics;
     private final Map<String, Deque<Failure>> failures = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Deque<Failure>> eldest) {
             return size() > MAX_ADDRESSES;
         }
     };
+    /** Times of the new wrong guesses from every address in the window (at most {@code maxOverall}). */
+    private final Deque<Long> overall = new ArrayDeque<>();
 
-    OperatorAuth(String operatorToken, Clock clock, int maxFailures) {
+    OperatorAuth(String operatorToken, Clock clock, int maxPerAddress, int maxOverall, Metrics metrics) {
         this.tokenDigest = Requests.sha256(operatorToken.getBytes(StandardCharsets.UTF_8));
         this.clock = clock;
-        this.maxFailures = maxFailures;
+        this.maxPerAddress = maxPerAddress;
+        this.maxOverall = maxOverall;
+        this.metrics = metrics;
     }
 
     void authorize(Context ctx) {
-        String address = ctx.req().getRemoteAddr();
-        long now = clock.millis();
-        long retryAfterMs = throttled(address, now);
-        if (retryAfterMs > 0) {
-            ctx.header("Retry-After", String.valueOf((retryAfterMs + 999) / 1000));
-            throw new ApiException(ApiError.TOO_MANY_REQUESTS, "too many failed logins from this address; wait "
-                    + (retryAfterMs + 999) / 1000 + " s, then send the right operator token");
+        Verdict verdict = check(ctx.req().getRemoteAddr(), ctx.header("Authorization"), clock.millis());
+        if (verdict.passes()) {
+            return;
         }
-        String header = ctx.header("Authorization");
-        if (!accepts(header)) {
-            if (header != null && !header.isBlank() && !header.strip().equalsIgnoreCase("Bearer")) {
-                fail(address, now, guess(header));
+        if (verdict.throttled()) {
+            metrics.loginThrottled(verdict.scope());
+            long seconds = (verdict.retryAfterMs() + 999) / 1000;
+            ctx.header("Retry-After", String.valueOf(seconds));
+            throw new ApiException(ApiError.TOO_MANY_REQUESTS, "wrong operator token, and too many wrong tokens "
+                    + ("global".equals(verdict.scope()) ? "reached this server" : "came from this address")
+                    + " in the last minute; wait " + seconds + " s before guessing again. The right token is always "
+                    + "accepted: send it as \"Authorization: Bearer <token>\"");
+        }
+        ctx.header("WWW-Authenticate", "Bearer");
+        throw new ApiException(ApiError.UNAUTHORIZED,
+                "send the operator token as \"Authorization: Bearer <token>\" (printed when the server starts)");
+    }
+
+    /** The verdict on one request's Authorization header from {@code address} at {@code now}: pure but for the counts. */
+    Verdict check(String address, String header, long now) {
+        if (accepts(header)) {
+            return Verdict.PASS; // before any throttle: nobody else's guesses can keep the operator out
+        }
+        boolean guess = header != null && !header.isBlank() && !header.strip().equalsIgnoreCase("Bearer");
+        synchronized (failures) {
+            Deque<Failure> mine = failures.get(address);
+            expire(mine, now);
+            while (!overall.isEmpty() && overall.peekFirst() <= now - WINDOW_MS) {
+                overall.pollFirst();
             }
-            ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiException(ApiError.UNAUTHORIZED,
-                    "send the operator token as \"Authorization: Bearer <token>\" (printed when the server starts)");
+            long g = guess ? guess(header) : 0;
+            boolean repeated = mine != null && mine.stream().anyMatch(f -> f.guess() == g);
+            if (mine != null && mine.size() >= maxPerAddress) {
+                return new Verdict(false, mine.peekFirst().at() + WINDOW_MS - now, "address");
+            }
+            if (guess && !repeated && overall.size() >= maxOverall) {
+                return new Verdict(false, overall.peekFirst() + WINDOW_MS - now, "global");
+            }
+            if (guess && !repeated) {
+                failures.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(new Failure(now, g));
+                overall.addLast(now);
+            }
+            if (mine != null && mine.isEmpty()) {
+                failures.remove(address);
+            }
+            return Verdict.WRONG;
         }
     }
 
     boolean accepts(String header) {
         return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 && MessageDigest.isEqual(tokenDigest, Requests.sha256(header.substring(7).trim().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void expire(Deque<Failure> times, long now) {
+        while (times != null && !times.isEmpty() && times.peekFirst().at() <= now - WINDOW_MS) {
+            times.pollFirst();
+        }
     }
 
     private static long guess(String header) {
@@ -71,36 +130,5 @@ final class OperatorAuth {
             v = v << 8 | (d[i] & 0xff);
         }
         return v;
-    }
-
-    /** Milliseconds until this address may try again; 0 when it is not throttled. */
-    private long throttled(String address, long now) {
-        synchronized (failures) {
-            Deque<Failure> times = failures.get(address);
-            if (times == null) {
-                return 0;
-            }
-            while (!times.isEmpty() && times.peekFirst().at() <= now - WINDOW_MS) {
-                times.pollFirst();
-            }
-            if (times.isEmpty()) {
-                failures.remove(address);
-                return 0;
-            }
-            return times.size() >= maxFailures ? times.peekFirst().at() + WINDOW_MS - now : 0;
-        }
-    }
-
-    private void fail(String address, long now, long guess) {
-        synchronized (failures) {
-            Deque<Failure> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
-            if (times.stream().anyMatch(f -> f.guess() == guess)) {
-                return;
-            }
-            times.addLast(new Failure(now, guess));
-            while (times.size() > maxFailures) {
-                times.pollFirst();
-            }
-        }
     }
 }

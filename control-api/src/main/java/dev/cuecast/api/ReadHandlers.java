@@ -13,9 +13,16 @@ final class ReadHandlers {
     static final Duration HEALTH_TIMEOUT = Duration.ofMillis(1_500);
 
     private final Publisher publisher;
+    private final Station station;
 
-    ReadHandlers(Publisher publisher) {
+    ReadHandlers(Publisher publisher, Station station) {
         this.publisher = publisher;
+        this.station = station;
+    }
+
+    /** Which operator station this is (the page shows it): {@code {"name":"standby","role":"standby"}}. */
+    void station(Context ctx) {
+        ctx.json(station);
     }
 
     void state(Context ctx) {

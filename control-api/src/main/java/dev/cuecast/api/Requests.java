@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -187,6 +188,22 @@ final class Requests {
                     + chars + " characters");
         }
         return actor;
+    }
+
+    /**
+     * What the operator saw: {@code base_version}, the live version the request's preview was built on. A BLACKOUT
+     * newer than it drops the request (409), however late it reaches the server; absent, the request builds on the
+     * version live when it arrives (scripts, curl).
+     */
+    static OptionalLong seen(Long baseVersion) {
+        if (baseVersion == null) {
+            return OptionalLong.empty();
+        }
+        if (baseVersion < 0) {
+            throw ApiException.invalid("base_version must be an integer of at least 0 (the live version the preview was "
+                    + "built on: the dry run's \"base\", 0 before the first publish), got " + baseVersion);
+        }
+        return OptionalLong.of(baseVersion);
     }
 
     /** {@code ?dry_run=true}: check and build, publish nothing. */

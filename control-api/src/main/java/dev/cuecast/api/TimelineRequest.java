@@ -2,6 +2,9 @@ package dev.cuecast.api;
 
 import java.util.List;
 
-/** Body of {@code POST /api/timeline}: several cues published as pending cues in one version. */
-record TimelineRequest(List<CueRequest> cues) {
+/**
+ * Body of {@code POST /api/timeline}: several cues published as pending cues in one version, built on
+ * {@code base_version} when given (see {@link Requests#seen}).
+ */
+record TimelineRequest(List<CueRequest> cues, Long baseVersion) {
 }

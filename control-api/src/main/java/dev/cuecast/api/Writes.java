@@ -1,6 +1,7 @@
 package dev.cuecast.api;
 
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Answers a write once per Idempotency-Key: a retry gets the first answer and publishes nothing. */
@@ -12,6 +13,11 @@ final class Writes {
     }
 
     void answer(Context ctx, Supplier<Answer> action) {
+        answer(ctx, Idempotency.FOREVER, action);
+    }
+
+    /** As above, a retry with the same key answered from memory only for {@code keepFor} after the first answer. */
+    void answer(Context ctx, Duration keepFor, Supplier<Answer> action) {
         String key = ctx.header("Idempotency-Key");
         if (key != null && (key.isBlank() || key.length() > 200)) {
             throw ApiException.invalid("Idempotency-Key must be 1 to 200 characters, not blank");
@@ -20,7 +26,7 @@ final class Writes {
         // and a GO must never be answered with its preview (nothing would be published).
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         Answer answer = key == null ? action.get()
-                : idempotency.run(target + " " + key, Requests.fingerprint(ctx), action);
+                : idempotency.run(target + " " + key, Requests.fingerprint(ctx), keepFor, action);
         ctx.status(answer.status()).json(answer.body());
     }
 }

@@ -306,11 +306,12 @@ class ControlApiTest {
             String encoded = java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
             HttpResponse<String> res = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, encoded));
             assertEquals(201, res.statusCode(), name + " -> " + res.body());
-            assertEquals(name, body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
+            assertEquals(name + " @ main", body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText(),
+                    "recorded with the station it was pressed at");
         }
         HttpResponse<String> plain = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, "Anne (FOH)"));
         assertEquals(201, plain.statusCode(), plain.body());
-        assertEquals("Anne (FOH)", body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
+        assertEquals("Anne (FOH) @ main", body(server.getAuthed("/api/history?limit=1")).path("history").get(0).path("actor").asText());
 
         HttpResponse<String> tooLong = server.post("/api/blackout", null, b -> b.header(ControlApi.ACTOR_HEADER, "a".repeat(65)));
         assertEquals(422, tooLong.statusCode(), tooLong.body());
@@ -324,7 +325,7 @@ class ControlApiTest {
         JsonNode history = body(server.getAuthed("/api/history?limit=10")).path("history");
         assertEquals(2, history.size(), history.toString());
         assertEquals("blackout", history.get(0).path("action").asText());
-        assertEquals("Ana", history.get(1).path("actor").asText());
+        assertEquals("Ana @ main", history.get(1).path("actor").asText());
         assertTrue(history.get(0).path("version").asLong() > history.get(1).path("version").asLong());
         assertEquals(1, body(server.getAuthed("/api/history?limit=1")).path("history").size());
         assertError(server.getAuthed("/api/history?limit=0"), 422, "invalid_value");
@@ -340,7 +341,7 @@ class ControlApiTest {
         String id = body(res).path("draw").asText();
         assertEquals(7, body(res).path("count").asInt());
         JsonNode stored = JSON.readTree(server.store.get("private/draws/" + id + ".json").orElseThrow().body());
-        assertEquals("Ana", stored.path("created_by").asText());
+        assertEquals("Ana @ main", stored.path("created_by").asText());
         assertEquals(NOW_MS, stored.path("created_at").asLong());
         var bits = WinnersBitset.decode(stored.path("bits").asText());
         assertEquals(7, bits.cardinality());

@@ -70,7 +70,7 @@ class KeepAliveShiftBench {
         AtomicLong shifts = new AtomicLong();
         AtomicLong noAnswer = new AtomicLong();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN).withMaxLoginFailures(1_000_000),
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN).withMaxLoginFailures(1_000_000, 1_000_000),
                 TimeBase.local(Clock.fixed(TestServer.NOW, ZoneOffset.UTC)), buffers)) {
             HostileRequests requests = new HostileRequests(TestServer.TOKEN, TestServer.NOW::toEpochMilli, ApiConfig.DEFAULT_MAX_REQUEST_BYTES);
             ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -51,4 +51,33 @@ class MainTest {
         assertTrue(!Main.loopback("0.0.0.0"), "0.0.0.0 listens on every interface");
         assertTrue(!Main.loopback("::"));
     }
+
+    @Test
+    void a_standby_listens_one_port_above_the_main_station_unless_given_one_and_names_itself() {
+        Main main = new Main();
+        new CommandLine(main).parseArgs("--standby");
+        int base = System.getenv("CUECAST_PORT") == null ? 8080 : Integer.parseInt(System.getenv("CUECAST_PORT"));
+        assertEquals(base + 1, main.listenPort());
+        assertEquals(new Station("standby", "standby"), Station.of(main.standby, main.station));
+
+        Main given = new Main();
+        new CommandLine(given).parseArgs("--standby", "--port", "9100", "--station", "FOH-2");
+        assertEquals(9100, given.listenPort());
+        assertEquals(new Station("FOH-2", "standby"), Station.of(given.standby, given.station));
+        assertEquals("Anne (FOH) @ FOH-2", Station.of(given.standby, given.station).actor("Anne (FOH)"));
+
+        Main plain = new Main();
+        new CommandLine(plain).parseArgs();
+        assertEquals(base, plain.listenPort());
+        assertEquals(Station.MAIN, Station.of(plain.standby, plain.station));
+    }
+
+    @Test
+    void a_station_name_that_cannot_be_shown_is_refused_at_start() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new Main()).setErr(new PrintWriter(err));
+        int code = cli.execute("--data", data.toString(), "--port", "0", "--station", "a\nb");
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--station"), err.toString());
+    }
 }

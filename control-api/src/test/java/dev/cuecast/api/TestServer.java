@@ -34,7 +34,7 @@ final class TestServer implements AutoCloseable {
 
     /** Login throttling relaxed: these tests send many wrong tokens on purpose (LoginThrottleTest keeps the default). */
     TestServer() {
-        this(ApiConfig.of(TOKEN).withMaxLoginFailures(1_000_000));
+        this(ApiConfig.of(TOKEN).withMaxLoginFailures(1_000_000, 1_000_000));
     }
 
     TestServer(ApiConfig config) {
@@ -51,9 +51,14 @@ final class TestServer implements AutoCloseable {
      * the server exactly as {@link ControlApi#create} builds it for production.
      */
     TestServer(ApiConfig config, TimeBase timeBase, ByteBufferPool buffers) {
+        this(config, timeBase, buffers, new MemoryStore());
+    }
+
+    /** Over {@code backing} (a store that injects faults, or a directory shared with a second server). */
+    TestServer(ApiConfig config, TimeBase timeBase, ByteBufferPool buffers, ObjectStore backing) {
         this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
         Metrics metrics = new Metrics();
-        this.store = new MeteredObjectStore(new MemoryStore(), metrics);
+        this.store = new MeteredObjectStore(backing, metrics);
         Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
         this.app = (buffers == null
                 ? ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none())
