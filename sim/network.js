@@ -21,16 +21,21 @@ export function gaussian(random) {
 export function ar1(random, tauMs) {
   let z = null;
   let at = -Infinity;
+  const next = (t) => {
+    if (z === null || !(tauMs > 0)) return gaussian(random);
+    if (t <= at) return z;
+    const rho = Math.exp(-(t - at) / tauMs);
+    return rho * z + Math.sqrt(1 - rho * rho) * gaussian(random);
+  };
   return {
     at(t) {
-      if (z === null || !(tauMs > 0)) z = gaussian(random);
-      else if (t > at) {
-        const rho = Math.exp(-(t - at) / tauMs);
-        z = rho * z + Math.sqrt(1 - rho * rho) * gaussian(random);
-      }
+      z = next(t);
       at = Math.max(at, t);
       return z;
     },
+    /** A draw at a later time t that leaves the process where it is (a retransmission seconds ahead must not
+     * drag the phone's present forward). */
+    peek: (t) => next(t),
   };
 }
 
@@ -66,7 +71,7 @@ export function gilbertElliott(random, params) {
       until = t + exp(bad ? now.badMs : now.goodMs);
     }
   }
-  return {
+  const chain = {
     /** Is the channel in its Bad state at t? */
     bad(t) { advance(t); return bad; },
     /** Is a packet sent at t lost? */
@@ -75,7 +80,15 @@ export function gilbertElliott(random, params) {
       const p = params(t);
       return random() < (bad ? p.lossBad : p.lossGood);
     },
+    /** A copy of the chain as it is now, to play one message's retransmissions forward without moving this one. */
+    fork() {
+      const copy = gilbertElliott(random, params);
+      copy.restore(bad, until, drawnWith);
+      return copy;
+    },
+    restore(b, u, d) { bad = b; until = u; drawnWith = d; },
   };
+  return chain;
 }
 
 /**
@@ -102,13 +115,15 @@ export function createMedium(random, { serviceMs, background, sigma = 0.8, memor
   const decay = (t) => {
     if (t > at) { load *= Math.exp(-(t - at) / tauMs); at = t; }
   };
+  // An offer stamped before the latest one (events are in time order, so only by a little) counts as decayed since.
+  const weight = (t) => (t >= at ? 1 : Math.exp(-(at - t) / tauMs));
   const m = {
     /** Our phones' share of the medium's capacity now. */
     ours(t) { decay(t); return load / tauMs; },
     /** Offered utilisation now (may exceed 1). */
     offered(t) { return background(t) + m.ours(t); },
     /** Airtime (ms) a packet takes from the medium, sent at t. */
-    offer(t, airtimeMs) { decay(t); load += airtimeMs; },
+    offer(t, airtimeMs) { decay(t); load += airtimeMs * weight(t); },
     /** Mean queueing delay at t (ms), before the shared log-normal factor. */
     meanDelay(t) {
       const rho = Math.min(rhoCap, m.offered(t));
@@ -126,44 +141,50 @@ export function createMedium(random, { serviceMs, background, sigma = 0.8, memor
  * One direction of one phone's connection. send(t, packets) returns when the message arrives, or null when it never
  * does. With inOrder (TCP, HTTP/2): nothing overtakes what was sent before it on the connection, so a copy of a
  * request (a hedge, a pipelined poll) sent behind a stalled one waits for it: it gains nothing from fresh luck.
- * With retransmit: a lost packet is sent again after rtoMs, doubling per try (TCP's exponential backoff), each try
- * drawing loss afresh at its own time (a Bad state lasting several tries costs several timeouts); given up after
- * maxTries (the browser's request then hangs until the page's own timeout).
+ * With retransmit: a lost packet (only that packet) is sent again after rtoMs, doubling per try (TCP's exponential
+ * backoff), each try drawing loss afresh at its own time from a fork of the loss chain (a Bad state lasting several
+ * tries costs several timeouts); given up after maxTries (the browser's request then hangs until the page's own
+ * timeout). A retry's airtime is charged to the medium when the message is sent, and its queueing delay is the
+ * medium's then.
  * @param {{
  *   baseMs: number,                          // propagation + fixed processing, this direction
- *   jitter: (t: number) => number,           // per-phone variable delay (ms)
+ *   jitter: (t: number, peek?: boolean) => number, // per-phone variable delay (ms); peek: a later time, no state change
  *   medium?: ReturnType<typeof createMedium> | null,
  *   airtimeMs?: number,                      // medium airtime per packet
- *   lost: (t: number) => boolean,            // the phone's own radio loss
+ *   loss: { lost: (t: number) => boolean, fork?: () => { lost: (t: number) => boolean } }, // the phone's own radio
  *   inOrder?: boolean,
  *   retransmit?: { rtoMs: number, maxTries: number } | null,
  *   random: () => number,
  * }} o
  */
-export function createPipe({ baseMs, jitter, medium = null, airtimeMs = 0, lost, inOrder = false, retransmit = null, random }) {
+export function createPipe({ baseMs, jitter, medium = null, airtimeMs = 0, loss, inOrder = false, retransmit = null, random }) {
   let last = -Infinity; // arrival of the last message on this direction
-  const dropped = (t, packets) => {
-    for (let i = 0; i < packets; i++) {
-      if (lost(t) || (medium !== null && random() < medium.drop(t))) return true;
-    }
-    return false;
-  };
+  const dropped = (chain, at, now) => chain.lost(at) || (medium !== null && random() < medium.drop(now));
   const pipe = {
     sent: 0, lost: 0, retransmits: 0,
-    /** @returns {number | null} arrival time */
-    send(t, packets = 1) {
+    /** @returns {number | null} arrival time; extraMs: a wait before the radio may send (an LTE promotion) */
+    send(t, packets = 1, extraMs = 0) {
       pipe.sent += 1;
-      let sendAt = t;
-      let tries = 0;
-      for (;;) {
-        if (medium !== null) medium.offer(sendAt, airtimeMs * packets);
-        if (!dropped(sendAt, packets)) break;
-        if (retransmit === null || tries + 1 >= retransmit.maxTries) { pipe.lost += 1; return null; }
-        sendAt += retransmit.rtoMs * 2 ** tries;
-        tries += 1;
-        pipe.retransmits += 1;
+      if (medium !== null) medium.offer(t, airtimeMs * packets);
+      // Each packet of the message is sent at t (+ extraMs); a lost one alone is sent again after the timeout,
+      // doubling per try (TCP retransmits segments, not messages). The message is complete when its last packet is.
+      let done = t + extraMs;
+      let chain = null;
+      for (let i = 0; i < packets; i++) {
+        let at = t + extraMs;
+        if (!dropped(loss, at, t)) continue;
+        if (retransmit === null) { pipe.lost += 1; return null; }
+        chain ??= loss.fork ? loss.fork() : loss;
+        for (let tries = 1; ; tries++) {
+          if (tries >= retransmit.maxTries) { pipe.lost += 1; return null; }
+          at += retransmit.rtoMs * 2 ** (tries - 1);
+          pipe.retransmits += 1;
+          if (medium !== null) medium.offer(t, airtimeMs);
+          if (!dropped(chain, at, t)) break;
+        }
+        done = Math.max(done, at);
       }
-      let arrive = sendAt + baseMs + jitter(sendAt) + (medium === null ? 0 : medium.delay(sendAt) + airtimeMs * (packets - 1));
+      let arrive = done + baseMs + jitter(done, done > t) + (medium === null ? 0 : medium.delay(t) + airtimeMs * (packets - 1));
       if (inOrder) {
         arrive = Math.max(arrive, last);
         last = arrive;
@@ -272,28 +293,28 @@ export function createNetwork(net, bursts) {
         const burst = ar1(netRandom, net.memoryMs);
         // the independent model's log-normal jitter and burst delay, each from a latent with memory; in the hard
         // model the burst delay is the medium's queue instead
-        const own = (t) => net.jitterMedian * Math.exp(net.jitterSigma * jit.at(t));
+        const z = (latent, t, peek) => (peek ? latent.peek(t) : latent.at(t));
+        const own = (t, peek) => net.jitterMedian * Math.exp(net.jitterSigma * z(jit, t, peek));
         const jitter = hard ? own
-          : (t) => own(t) + (congested(t) ? net.burstDelayMedian * Math.exp(net.burstDelaySigma * burst.at(t)) : 0);
-        let lost;
+          : (t, peek) => own(t, peek) + (congested(t) ? net.burstDelayMedian * Math.exp(net.burstDelaySigma * z(burst, t, peek)) : 0);
+        let loss;
         if (net.gilbert) {
           // in the hard model every phone's medium surges in a venue-wide burst; before, only Wi-Fi
           const inBurst = hard ? (t) => bursts.active(t) : congested;
           const calm = geFor(calmLoss, net.badMs ?? HARD_DEFAULTS.badMs, net.lossBad ?? HARD_DEFAULTS.lossBad);
           const hot = geFor(burstLoss, net.badMs ?? HARD_DEFAULTS.badMs, net.lossBad ?? HARD_DEFAULTS.lossBad);
-          const ge = gilbertElliott(netRandom, (t) => (inBurst(t) ? hot : calm));
-          lost = (t) => ge.lost(t);
+          loss = gilbertElliott(netRandom, (t) => (inBurst(t) ? hot : calm));
         } else {
-          lost = (t) => netRandom() < (congested(t) ? burstLoss : calmLoss);
+          loss = { lost: (t) => netRandom() < (congested(t) ? burstLoss : calmLoss) };
         }
-        return { jitter, lost };
+        return { jitter, loss };
       };
       const u = direction(), d = direction();
       const upBase = rtt * upShare, downBase = rtt * (1 - upShare);
       const retransmit = hard ? { rtoMs: Math.max(net.rtoMinMs, 2 * rtt), maxTries: net.maxTries } : null;
-      const up = createPipe({ baseMs: upBase, jitter: u.jitter, lost: u.lost, medium, airtimeMs: kindNet?.airtimeMs ?? 0,
+      const up = createPipe({ baseMs: upBase, jitter: u.jitter, loss: u.loss, medium, airtimeMs: kindNet?.airtimeMs ?? 0,
         inOrder: hard, retransmit, random: netRandom });
-      const down = createPipe({ baseMs: downBase, jitter: d.jitter, lost: d.lost, medium, airtimeMs: kindNet?.airtimeMs ?? 0,
+      const down = createPipe({ baseMs: downBase, jitter: d.jitter, loss: d.loss, medium, airtimeMs: kindNet?.airtimeMs ?? 0,
         inOrder: hard, retransmit, random: netRandom });
       let lastActive = -Infinity;
       return {
@@ -304,10 +325,9 @@ export function createNetwork(net, bursts) {
         handshakeRoundTrips: hard ? net.handshakeRoundTrips : 0,
         /** @returns {number | null} arrival at the edge */
         sendUp(t, bytes) {
-          let at = t;
-          if (hard && !wifi && t - lastActive > kindNet.rrcIdleMs) at += kindNet.promotionMs;
+          const promotion = hard && !wifi && t - lastActive > kindNet.rrcIdleMs ? kindNet.promotionMs : 0;
           lastActive = t;
-          return up.send(at, packetsFor(bytes));
+          return up.send(t, packetsFor(bytes), promotion);
         },
         /** @returns {number | null} arrival at the phone */
         sendDown(t, bytes) {

@@ -70,7 +70,7 @@ test('one connection: a copy sent behind a stalled request waits for it (in orde
   const random = rng(6);
   let n = 0;
   const firstLost = () => ++n === 1; // the first packet is lost, every retransmission and later packet arrives
-  const shared = createPipe({ baseMs: 50, jitter: () => 0, lost: firstLost, inOrder: true,
+  const shared = createPipe({ baseMs: 50, jitter: () => 0, loss: { lost: firstLost }, inOrder: true,
     retransmit: { rtoMs: 300, maxTries: 6 }, random });
   const original = shared.send(0);
   const hedge = shared.send(100);
@@ -78,11 +78,17 @@ test('one connection: a copy sent behind a stalled request waits for it (in orde
   assert.equal(hedge, 350, 'the hedge on the same connection gains nothing: it waits behind the original');
   assert.equal(shared.retransmits, 1);
   n = 0;
-  const independent = createPipe({ baseMs: 50, jitter: () => 0, lost: firstLost, random });
+  const independent = createPipe({ baseMs: 50, jitter: () => 0, loss: { lost: firstLost }, random });
   assert.equal(independent.send(0), null, 'without a connection the request is simply lost...');
   assert.equal(independent.send(100), 150, '...and a copy draws fresh luck');
+  // a message of several packets: only the lost packet is sent again
+  let k = 0;
+  const thirdLost = () => ++k === 3;
+  const multi = createPipe({ baseMs: 50, jitter: () => 0, loss: { lost: thirdLost }, inOrder: true, retransmit: { rtoMs: 300, maxTries: 6 }, random });
+  assert.equal(multi.send(0, 16), 350, 'a 16-packet message waits for its one lost packet, once');
+  assert.equal(multi.retransmits, 1);
   // backoff doubles per try; a packet lost every time is given up after maxTries
-  const dead = createPipe({ baseMs: 50, jitter: () => 0, lost: () => true, inOrder: true, retransmit: { rtoMs: 200, maxTries: 3 }, random });
+  const dead = createPipe({ baseMs: 50, jitter: () => 0, loss: { lost: () => true }, inOrder: true, retransmit: { rtoMs: 200, maxTries: 3 }, random });
   assert.equal(dead.send(0), null);
   assert.equal(dead.retransmits, 2);
 });
