@@ -49,7 +49,20 @@ export const SCENARIO = Object.freeze({
   background: null,            // { share, hiddenMs: [min, max], frozenShare }
   publishLatency: false,       // true: a publish takes a latency drawn from bench/publish.md's s3proxy samples
   appShell: false,             // true: a phone first loads the app (HTML + JS, gzip) over its path before it starts
+  // Each phone draws from streams of its own (seeded by the seed and its id) instead of one shared stream: the same
+  // phone whatever else is simulated, which sharding needs.
+  perPhoneRandom: false,
+  // Simulate only the phones with id % count === index (their own edges, access points and cells): phones interact
+  // only through those, so shards run apart (sim/big.js runs one per core) and merge into the whole crowd.
+  shard: null,                 // { index, count }
 });
+
+/** A seed for phone `id`'s stream `k` of crowd `seed` (splitmix-style mixing). */
+const phoneSeed = (seed, id, k) => {
+  let h = (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(id + 1, 0xc2b2ae35) ^ Math.imul(k + 7, 0x27d4eb2f)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  return Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
+};
 
 /** The app shell a phone loads on first opening the app: every file of pwa/ it imports, gzip-compressed. */
 let shell = null;
@@ -88,16 +101,18 @@ export async function simulate(overrides = {}, network = {}, pollerOptions = {})
   const net = { ...NETWORK_DEFAULTS, model: 'independent', ...network };
   const independent = net.model === 'independent';
   const loop = createEventLoop(T0);
-  const random = rng(sc.seed);
+  const shared = rng(sc.seed);
   // The new models' draws come from streams of their own, so a crowd (skews, joins, RTTs) is the same whatever the model.
   const netRandom = rng((sc.seed * 2654435761) >>> 0);
   const crowdRandom = rng((sc.seed * 40503 + 17) >>> 0);
-  const bursts = wifiBursts(random, T0, T0 + sc.endMs, net);
+  const bursts = wifiBursts(shared, T0, T0 + sc.endMs, net);
   const fighting = independent ? null : createNetwork(net, bursts);
   const origin = createOrigin({ inlineMaxBytes: sc.inlineMaxBytes });
   const upstream = sc.regionalCache ? createEdge(loop, origin) : origin;
   const edges = Array.from({ length: sc.edges }, () => createEdge(loop, upstream));
-  const publishDelay = sc.publishLatency ? publishLatency(crowdRandom) : () => 0;
+  const publishDelay = sc.publishLatency ? publishLatency(sc.perPhoneRandom ? rng(phoneSeed(sc.seed, -1, 9)) : crowdRandom) : () => 0;
+  const perPhone = sc.perPhoneRandom || sc.shard !== null;
+  const inShard = (id) => sc.shard === null || id % sc.shard.count === sc.shard.index;
 
   // Operator: what was published, and when. A publish is seen at the origin publishDelay() after the operator's GO.
   let version = 0;
@@ -159,8 +174,13 @@ export async function simulate(overrides = {}, network = {}, pollerOptions = {})
   const wifiRequests = { burst: 0, calm: 0 };
 
   for (let id = 0; id < N; id++) {
-    // The same draws, in the same order, as the shipped model: one crowd per seed.
-    const path = independent ? createPath(random, bursts, net) : fighting.path(random, netRandom);
+    if (!inShard(id)) continue;
+    // One shared stream: the same draws, in the same order, as the shipped model (one crowd per seed). Per phone:
+    // the phone's own streams for who it is, for its network and for its player.
+    const random = perPhone ? rng(phoneSeed(sc.seed, id, 0)) : shared;
+    const phoneNet = perPhone ? rng(phoneSeed(sc.seed, id, 1)) : netRandom;
+    const phoneCrowd = perPhone ? random : crowdRandom;
+    const path = independent ? createPath(random, bursts, net) : fighting.path(random, phoneNet);
     const skew = (random() * 2 - 1) * sc.skewMs;
     const drift = (random() * 2 - 1) * sc.driftPpm;
     let joinAt = T0 + random() * sc.joinOverMs;
@@ -168,20 +188,20 @@ export async function simulate(overrides = {}, network = {}, pollerOptions = {})
     let cohort = 'early';
     if (sc.arrivals) {
       const a = sc.arrivals;
-      const u = crowdRandom();
-      if (u < a.spikeShare) { cohort = 'spike'; joinAt = T0 + a.spikeAtMs + crowdRandom() * a.spikeOverMs; }
-      else if (u < a.spikeShare + a.lateShare) { cohort = 'late'; joinAt = T0 + sc.showFromMs + crowdRandom() * (lastCueMs - sc.showFromMs); }
+      const u = phoneCrowd();
+      if (u < a.spikeShare) { cohort = 'spike'; joinAt = T0 + a.spikeAtMs + phoneCrowd() * a.spikeOverMs; }
+      else if (u < a.spikeShare + a.lateShare) { cohort = 'late'; joinAt = T0 + sc.showFromMs + phoneCrowd() * (lastCueMs - sc.showFromMs); }
     }
     let hidden = null; // [from, to] simulated ms while the tab is in the background
     let frozen = false;
-    if (sc.background && crowdRandom() < sc.background.share) {
+    if (sc.background && phoneCrowd() < sc.background.share) {
       const [lo, hi] = sc.background.hiddenMs;
-      const len = lo + crowdRandom() * (hi - lo);
-      const from = Math.max(joinAt + 5000, T0 + sc.showFromMs + crowdRandom() * (lastCueMs - sc.showFromMs));
+      const len = lo + phoneCrowd() * (hi - lo);
+      const from = Math.max(joinAt + 5000, T0 + sc.showFromMs + phoneCrowd() * (lastCueMs - sc.showFromMs));
       hidden = [from, from + len];
-      frozen = crowdRandom() < sc.background.frozenShare;
+      frozen = phoneCrowd() < sc.background.frozenShare;
     }
-    const edge = edges[id % edges.length];
+    const edge = edges[(sc.shard === null ? id : Math.floor(id / sc.shard.count)) % edges.length];
     const d = { id, path, skew, drift, joinAt, cohort, hidden, frozen, readyAt: null, firstStateAt: null, bytes: { idle: 0, show: 0 }, player: null };
     devices.push(d);
     const now = () => T0 + (loop.now() - T0) * (1 + drift / 1e6) + skew;
@@ -388,6 +408,7 @@ export async function simulate(overrides = {}, network = {}, pollerOptions = {})
     const [a, b] = sc[`${name}Window`];
     return (marks[`${name}1`][key] - marks[`${name}0`][key]) / ((b - a) / 1000);
   };
+  const mediaCount = fighting ? fighting.media.length : 0;
   return {
     scenario: sc, network: net, wallMs, events: loop.events(), cues, heldAt, switchedAt,
     memory: { peakRss, peakHeap },
@@ -405,11 +426,12 @@ export async function simulate(overrides = {}, network = {}, pollerOptions = {})
       originIdle: rate('idle', 'origin'), originShow: rate('show', 'origin'),
     },
     // requests a Wi-Fi phone sends per second in the show, inside venue-wide bursts and outside them
+    wifiCounts: { requests: wifiRequests, seconds: wifiSeconds },
     wifiRequestRate: {
       burst: wifiSeconds.burst ? wifiRequests.burst / wifiSeconds.burst : null,
       calm: wifiSeconds.calm ? wifiRequests.calm / wifiSeconds.calm : null,
     },
-    mediaLoad,
+    mediaLoad, mediaCount,
     media: fighting ? { wifi: fighting.media.filter((x) => x.kind === 'wifi').length, lte: fighting.media.filter((x) => x.kind === 'lte').length } : null,
     bursts: bursts.bursts.map(([a, b]) => [a - T0, b - T0]),
     T0,

@@ -229,6 +229,7 @@ export const HARD_DEFAULTS = Object.freeze({
   rtoMinMs: 200,                  // TCP retransmission timeout floor (Linux, Apple)
   maxTries: 6,                    // a packet sent 6 times is given up (≥ 12.6 s of backoff)
   handshakeRoundTrips: 2,         // TCP + TLS 1.3 before a phone's first request (HTTP/2)
+  lteBursts: true,                // venue-wide bursts reach LTE cells too (false: Wi-Fi only, as the independent model)
 });
 
 /**
@@ -264,7 +265,7 @@ export function createNetwork(net, bursts) {
     const surge = uniform(random, o.surge);
     const medium = createMedium(random, {
       serviceMs: o.serviceMs, sigma: net.mediumSigma, memoryMs: net.mediumMemoryMs, tauMs: net.loadTauMs,
-      background: (t) => base + (bursts.active(t) ? surge : 0),
+      background: kind === 'lte' && net.lteBursts === false ? () => base : (t) => base + (bursts.active(t) ? surge : 0),
     });
     const entry = { kind, index: list.length, medium, base, surge };
     list.push(entry);
@@ -300,7 +301,7 @@ export function createNetwork(net, bursts) {
         let loss;
         if (net.gilbert) {
           // in the hard model every phone's medium surges in a venue-wide burst; before, only Wi-Fi
-          const inBurst = hard ? (t) => bursts.active(t) : congested;
+          const inBurst = hard && (wifi || net.lteBursts !== false) ? (t) => bursts.active(t) : congested;
           const calm = geFor(calmLoss, net.badMs ?? HARD_DEFAULTS.badMs, net.lossBad ?? HARD_DEFAULTS.lossBad);
           const hot = geFor(burstLoss, net.badMs ?? HARD_DEFAULTS.badMs, net.lossBad ?? HARD_DEFAULTS.lossBad);
           loss = gilbertElliott(netRandom, (t) => (inBurst(t) ? hot : calm));

@@ -80,7 +80,7 @@ function big(devices) {
   const out = join(BENCH, 'raw', `crowd-big-${devices}.json`);
   mkdirSync(dirname(out), { recursive: true });
   log(`crowd: ${devices} phones (hard model, inline cues, one seed) in a child process...`);
-  const p = spawnSync(process.execPath, ['--max-old-space-size=12288', join(ROOT, 'sim', 'big.js'), String(devices), '1', out],
+  const p = spawnSync(process.execPath, [join(ROOT, 'sim', 'big.js'), String(devices), '1', out, env('CROWD_SHARDS', String(cpus().length))],
     { stdio: ['ignore', 'inherit', 'inherit'], timeout: 3 * 3600_000 });
   if (p.status !== 0 || !existsSync(out)) return { devices, failed: `exit ${p.status}${p.signal ? ` (${p.signal})` : ''}` };
   return JSON.parse(readFileSync(out, 'utf8'));
@@ -198,14 +198,16 @@ const rowLine = (key, label = key) => {
   const rq = reqShow(k);
   const wifi = (results[k] ?? []).map((a) => a.wifiRequestRate);
   const rec = leadFor([k]);
-  return `| ${label} | ${missList(k, GOAL_LEAD).join(', ')} | ${mmm(shares(k, GOAL_LEAD), pctf)} | ${mmm(shares(k, 4000), pctf)} | ${rec === null ? `none ≤ ${LEADS.at(-1) / 1000} s` : `${rec / 1000} s`} | ${mmm(rq, (x) => x.toFixed(3))} | ${costHour(median(rq)).toFixed(0)} | ${mmm(wifi.map((w) => w.burst), (x) => x.toFixed(2))} / ${mmm(wifi.map((w) => w.calm), (x) => x.toFixed(2))} |`;
+  const med = (xs) => { const v = xs.filter((x) => x !== null); return v.length ? median(v).toFixed(2) : '—'; };
+  return `| ${label} | ${missList(k, GOAL_LEAD).join(', ')} | ${mmm(shares(k, GOAL_LEAD), pctf)} | ${mmm(shares(k, 4000), pctf)} | ${rec === null ? `none ≤ ${LEADS.at(-1) / 1000} s` : `${rec / 1000} s`} | ${mmm(rq, (x) => x.toFixed(3))} | ${costHour(median(rq)).toFixed(0)} | ${med(wifi.map((w) => w.burst))} / ${med(wifi.map((w) => w.calm))} |`;
 };
 const kindRows = (key) => KIND_LIST.map((kind) => {
   const k = `${key}/${kind}`;
   const ex = `${k}@extra`;
   const offered = leadTable.rows.find((r) => r.kind === kind)?.lead_ms ?? null;
   const rec = leadFor(allSeeds(k));
-  return `| ${key} | ${kind} | ${mmm(shares(k, GOAL_LEAD), pctf)} | ${results[ex] ? mmm(shares(ex, GOAL_LEAD), pctf) : 'not run'} | ${offered === null ? '—' : `${offered / 1000} s: ${mmm([...shares(k, offered), ...(results[ex] ? shares(ex, offered) : [])], pctf)}`} | ${rec === null ? `none ≤ ${LEADS.at(-1) / 1000} s` : `${rec / 1000} s`} | ${mmm(reqShow(k), (x) => x.toFixed(3))} | ${costHour(median(reqShow(k))).toFixed(0)} |`;
+  const bytes = (results[k] ?? []).map((a) => a.bytes.showP95);
+  return `| ${key} | ${kind} | ${mmm(shares(k, GOAL_LEAD), pctf)} | ${results[ex] ? mmm(shares(ex, GOAL_LEAD), pctf) : 'not run'} | ${offered === null ? `none ≤ ${LEADS.at(-1) / 1000} s: ${mmm([...shares(k, LEADS.at(-1)), ...(results[ex] ? shares(ex, LEADS.at(-1)) : [])], pctf)} at ${LEADS.at(-1) / 1000} s` : `${offered / 1000} s: ${mmm([...shares(k, offered), ...(results[ex] ? shares(ex, offered) : [])], pctf)}`} | ${rec === null ? `none ≤ ${LEADS.at(-1) / 1000} s` : `${rec / 1000} s`} | ${mmm(reqShow(k), (x) => x.toFixed(3))} | ${costHour(median(reqShow(k))).toFixed(0)} | ${bytes.length ? median(bytes).toFixed(0) : '—'} |`;
 }).join('\n');
 const missesAtLeads = (key) => KIND_LIST.map((kind) => {
   const keys = allSeeds(`${key}/${kind}`);
@@ -281,7 +283,7 @@ ${Object.entries(KINDS).filter(([k]) => KIND_LIST.includes(k)).map(([k, v]) => `
 Goal: ≥ 99.9 % of phones hold the cue before \`effective_at\` at a 3 s lead on the worst seed of the hard model:
 **${goalInline ? 'met' : 'missed'}** (${mmm([...shares('hard/solid', GOAL_LEAD), ...(results['hard/solid@extra'] ? shares('hard/solid@extra', GOAL_LEAD) : [])], pctf)} over seeds ${[...seedsOf('hard/solid'), ...seedsOf('hard/solid@extra')].join(', ')}).
 
-| network model | misses at 3 s, seeds ${SEEDS.join('–')} | held at 3 s | held at 4 s | lead with ≥ 99.9 % on every seed | requests / phone / s | $ / show-hour | Wi-Fi requests / phone / s in bursts / calm |
+| network model | misses at 3 s, seeds ${SEEDS.join(', ')} | held at 3 s | held at 4 s | lead with ≥ 99.9 % on every seed | requests / phone / s | $ / show-hour | Wi-Fi requests / phone / s in bursts / calm (median seed) |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${Object.keys(ROWS).map((k) => rowLine(k)).join('\n')}
 
@@ -292,7 +294,7 @@ $${PRICE_PER_MILLION.toFixed(2)} per million CDN requests (median seed).
 
 ### What each lever does on the hard model (inline cues)
 
-| variant | misses at 3 s | held at 3 s | held at 4 s | lead with ≥ 99.9 % | requests / phone / s | $ / show-hour | Wi-Fi requests / phone / s in bursts / calm |
+| variant | misses at 3 s, seeds ${SEEDS.join(', ')} | held at 3 s | held at 4 s | lead with ≥ 99.9 % | requests / phone / s | $ / show-hour | Wi-Fi requests / phone / s in bursts / calm (median seed) |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${rowLine('hard', 'hard (shipped player)')}
 ${Object.keys(ABLATIONS).map((k) => rowLine(k)).join('\n')}
@@ -302,10 +304,14 @@ ${Object.keys(ABLATIONS).map((k) => rowLine(k)).join('\n')}
 Held before \`effective_at\` at 3 s (seeds ${SEEDS.join('–')}, then ${EXTRA.join('–') || 'none'} run once at the end) and at the lead the console now offers
 for that kind (testdata/lead.json, all seeds), min / median / max:
 
-| model | kind | held at 3 s, seeds ${SEEDS[0]}–${SEEDS.at(-1)} | held at 3 s, seeds ${EXTRA[0] ?? '—'}–${EXTRA.at(-1) ?? '—'} | at the offered lead, all seeds | lead with ≥ 99.9 % on every seed | requests / phone / s | $ / show-hour |
-| --- | --- | --- | --- | --- | --- | --- | --- |
+| model | kind | held at 3 s, seeds ${SEEDS[0]}–${SEEDS.at(-1)} | held at 3 s, seeds ${EXTRA[0] ?? '—'}–${EXTRA.at(-1) ?? '—'} | at the offered lead, all seeds | lead with ≥ 99.9 % on every seed | requests / phone / s | $ / show-hour | bytes / phone / s, p95 (median seed) |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${kindRows('independent')}
 ${kindRows('hard')}
+
+In the independent model a state's size costs nothing beyond its second round trip (delays do not depend on bytes, and
+the same seeds draw the same delays), so its three kinds that are not inlined give the same figures. In the hard model
+bytes take airtime on a shared medium (a 15 KB state is 11 packets to every phone, and a hedge copies them).
 
 ### Misses at each lead, hard model (per seed, all seeds)
 
@@ -360,7 +366,9 @@ clock could still improve, not the crowd's error. Landing on the nearest 60 Hz f
 
 ## ${BIG_DEVICES ? BIG_DEVICES.toLocaleString('en') : '100,000'} phones
 
-${bigRuns.length === 0 ? 'Not run (CROWD_BIG=0).' : `The hard model, inline cues, one seed, in a process of its own (\`sim/big.js\`, heap limit 12 GiB), beside the same scenario at 1,000 phones: ${BIG.leadsMs.length * BIG.cuesPerLead} cues
+${bigRuns.length === 0 ? 'Not run (CROWD_BIG=0).' : `The hard model, inline cues, one seed, in a process of its own (\`sim/big.js\`), split into ${bigOk[0]?.shards ?? '?'} shards run on worker threads
+(phones interact only through their edge cache and their access point or cell, so each shard has its own, at the same
+density, and the shards merge into one crowd before the analysis), beside the same scenario at 1,000 phones: ${BIG.leadsMs.length * BIG.cuesPerLead} cues
 (${BIG.cuesPerLead} at each lead of ${BIG.leadsMs.map((l) => l / 1000).join(', ')} s), show mode from ${BIG.showFromMs / 1000} s, spike at ${BIG.arrivals.spikeAtMs / 1000} s, ${BIG.endMs / 1000} s simulated; one edge cache per 125 phones.
 
 | phones | wall time (CPU) | peak RSS | events | held before effective_at (misses of pairs) | switch raw p50 / p95 / p99 ms | beyond the floor p50 / p95 / p99 ms | requests / phone / s ($ / 50,000-phone show-hour) |

@@ -42,6 +42,7 @@ export const ABLATIONS = Object.freeze({
   'hard, no hedges': { network: MODELS.hard, crowd: HARD_CROWD, poller: { hedges: 0 } },
   'hard, one poll at a time': { network: MODELS.hard, crowd: HARD_CROWD, poller: { pipeline: 1 } },
   'hard network, today\'s crowd': { network: MODELS.hard, crowd: {}, poller: {} },
+  'hard, bursts on Wi-Fi only': { network: { ...MODELS.hard, lteBursts: false }, crowd: HARD_CROWD, poller: {} },
 });
 
 /** Edge caches for a crowd: one per 125 phones, as the 1,000-phone bench's 8 (the same pointer freshness at any size). */
@@ -49,8 +50,8 @@ export const edgesFor = (devices) => Math.max(1, Math.round(devices / 125));
 
 /** The 100,000-phone run (and its 1,000-phone twin): the hard model, inline cues, a shorter show to fit in 15 min. */
 export const BIG = Object.freeze({
-  leadsMs: [2000, 3000, 4000, 6000], cuesPerLead: 3, cueEveryMs: 6000, joinOverMs: 10_000,
-  showFromMs: 20_000, firstCueMs: 30_000, idleWindow: [10_000, 20_000], showWindow: [30_000, 102_000], endMs: 114_000,
+  leadsMs: [2000, 3000, 4000, 6000], cuesPerLead: 2, cueEveryMs: 6000, joinOverMs: 10_000,
+  showFromMs: 20_000, firstCueMs: 30_000, idleWindow: [10_000, 20_000], showWindow: [30_000, 78_000], endMs: 90_000,
   kind: 'solid',
   ...HARD_CROWD,
   arrivals: { ...HARD_CROWD.arrivals, spikeAtMs: 50_000 },
