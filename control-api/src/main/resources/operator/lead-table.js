@@ -3,7 +3,7 @@
 export default {
  "README": "The lead the operator console offers per kind of state (control-api/src/main/resources/operator/lead.js): the smallest lead of the crowd bench's grid at which the worst seed of the hard network model held the cue on ≥ 99.9 % of phones. Written by scripts/bench crowd (sim/report.js); do not edit by hand. placeholder: true means a small or partial run wrote it (not evidence).",
  "placeholder": true,
- "generated_at": "2026-12-08T02:08:51.002Z",
+ "generated_at": "2026-12-08T02:40:54.630Z",
  "source": {
   "bench": "bench/crowd.md",
   "model": "hard",
@@ -33,12 +33,12 @@ export default {
    "wire_bytes": 250,
    "lead_ms": 12000,
    "worst_share": {
-    "1000": 0.28846,
-    "2000": 0.97111,
-    "3000": 0.93081,
-    "4000": 0.99835,
-    "6000": 0.97754,
-    "8000": 0.99712,
+    "1000": 0.33013,
+    "2000": 0.95987,
+    "3000": 0.91089,
+    "4000": 0.9984,
+    "6000": 0.99849,
+    "8000": 0.99423,
     "12000": 1
    }
   },
@@ -49,13 +49,13 @@ export default {
    "wire_bytes": 21845,
    "lead_ms": null,
    "worst_share": {
-    "1000": 0.07556,
-    "2000": 0.38003,
-    "3000": 0.33499,
-    "4000": 0.49254,
-    "6000": 0.72354,
-    "8000": 0.66568,
-    "12000": 0.78519
+    "1000": 0.11873,
+    "2000": 0.54428,
+    "3000": 0.54785,
+    "4000": 0.9687,
+    "6000": 0.89008,
+    "8000": 0.91292,
+    "12000": 0.95601
    }
   },
   {
@@ -63,15 +63,15 @@ export default {
    "inlined": false,
    "bytes": 27643,
    "wire_bytes": 2429,
-   "lead_ms": 12000,
+   "lead_ms": null,
    "worst_share": {
-    "1000": 0.1381,
-    "2000": 0.82609,
-    "3000": 0.64686,
-    "4000": 0.98185,
-    "6000": 0.99552,
-    "8000": 0.81014,
-    "12000": 1
+    "1000": 0.16532,
+    "2000": 0.7649,
+    "3000": 0.57756,
+    "4000": 0.99835,
+    "6000": 0.96965,
+    "8000": 0.98553,
+    "12000": 0.99568
    }
   },
   {
@@ -79,15 +79,15 @@ export default {
    "inlined": false,
    "bytes": 2682,
    "wire_bytes": 313,
-   "lead_ms": null,
+   "lead_ms": 12000,
    "worst_share": {
-    "1000": 0.13942,
-    "2000": 0.8599,
-    "3000": 0.64521,
-    "4000": 0.99175,
-    "6000": 0.97605,
-    "8000": 0.96816,
-    "12000": 0.99713
+    "1000": 0.094,
+    "2000": 0.82287,
+    "3000": 0.75578,
+    "4000": 0.90115,
+    "6000": 0.997,
+    "8000": 0.93786,
+    "12000": 1
    }
   }
  ],
