@@ -1,6 +1,8 @@
 package dev.cuecast.coverage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,5 +89,31 @@ class EdgeLogTailerTest {
         drain(tailer);
         assertEquals(EdgeLogTailer.START_BACKLOG / line.length(), lines.size(), 1.0);
         assertEquals(line.strip(), lines.get(0), "the line cut at the start is skipped, not delivered in part");
+    }
+
+    @Test
+    void an_unreadable_log_is_reported_and_reopened_once_a_second_then_read_at_the_poll_pace_on_a_fake_clock() throws IOException {
+        Path log = dir.resolve("access.log");
+        Files.createDirectory(log); // not a file: every read fails
+        List<String> failures = new ArrayList<>();
+        EdgeLogTailer[] tailer = new EdgeLogTailer[1];
+        FakeSleeper sleeper = new FakeSleeper(5, i -> {
+            failures.add(tailer[0].failure());
+            if (i == 2) {
+                try {
+                    Files.delete(log);
+                    append(log, "back\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        tailer[0] = new EdgeLogTailer(log, lines::add, 200, sleeper);
+        tailer[0].runLoop();
+        assertEquals(List.of(1000L, 1000L, 1000L, 200L, 200L), sleeper.pauses);
+        assertTrue(failures.get(0).startsWith("reading " + log + " failed: java.io.IOException"), failures.get(0));
+        assertNull(failures.get(3), "the good read cleared it");
+        assertEquals(List.of("back"), lines);
+        tailer[0].close();
     }
 }
