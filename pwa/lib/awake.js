@@ -11,15 +11,16 @@ export function platformOf({ userAgent = '', maxTouchPoints = 0 } = {}) {
   return 'other';
 }
 
-const SCREEN_ON = {
-  ios: 'Keep the screen on for the show: Settings › Display & Brightness › Auto-Lock › Never, and Low Power Mode off.',
-  android: 'Keep the screen on for the show: Settings › Display › Screen timeout at its longest, and Battery Saver off.',
-  other: 'Keep the screen on for the show: set your phone\'s auto-lock (screen timeout) to Never, and power saving off.',
+// Where the setting is, per platform: the same words whether the API is missing or the lock was refused.
+const FIX = {
+  ios: 'Settings › Display & Brightness › Auto-Lock › Never, and Low Power Mode off.',
+  android: 'Settings › Display › Screen timeout at its longest, and Battery Saver off.',
+  other: 'set your phone\'s auto-lock (screen timeout) to Never, and power saving off.',
 };
 const REFUSED = {
-  ios: 'Your iPhone did not let the show keep the screen on (Low Power Mode?).',
-  android: 'Your phone did not let the show keep the screen on (Battery Saver?).',
-  other: 'Your phone did not let the show keep the screen on.',
+  ios: 'Your iPhone did not let the show keep the screen on (Low Power Mode?)',
+  android: 'Your phone did not let the show keep the screen on (Battery Saver?)',
+  other: 'Your phone did not let the show keep the screen on',
 };
 const FULL_SCREEN = {
   ios: 'For full screen: Share › Add to Home Screen, then open Cuecast from the Home Screen.',
@@ -37,8 +38,9 @@ const FULL_SCREEN = {
  */
 export function screenAdvice({ platform = 'other', wakeLock, fullscreen }) {
   const lines = [];
-  if (wakeLock === 'missing') lines.push(SCREEN_ON[platform] ?? SCREEN_ON.other);
-  if (wakeLock === 'refused') lines.push(`${REFUSED[platform] ?? REFUSED.other} ${SCREEN_ON[platform] ?? SCREEN_ON.other}`);
+  const fix = FIX[platform] ?? FIX.other;
+  if (wakeLock === 'missing') lines.push(`Keep the screen on for the show: ${fix}`);
+  if (wakeLock === 'refused') lines.push(`${REFUSED[platform] ?? REFUSED.other}: ${fix}`);
   if (fullscreen === 'missing') lines.push(FULL_SCREEN[platform] ?? FULL_SCREEN.other);
   return lines.length ? lines.join('\n') : null;
 }

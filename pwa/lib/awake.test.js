@@ -29,7 +29,7 @@ test('no Wake Lock (iOS before 16.4): the advice says where the setting is, not 
 
 test('a refused lock (Low Power Mode, battery saver) names the likely cause and what to do', () => {
   const ios = screenAdvice({ platform: 'ios', wakeLock: 'refused', fullscreen: 'standalone' });
-  assert.match(ios, /did not let the show keep the screen on \(Low Power Mode\?\)/);
+  assert.match(ios, /^Your iPhone did not let the show keep the screen on \(Low Power Mode\?\): Settings › Display & Brightness › Auto-Lock › Never/);
   assert.match(ios, /Auto-Lock › Never/);
   assert.doesNotMatch(ios, /Home Screen/, 'already opened from the Home Screen');
   const android = screenAdvice({ platform: 'android', wakeLock: 'refused', fullscreen: 'refused' });
