@@ -195,9 +195,56 @@ export async function waitInPage(page, fn, arg, { timeoutMs = 20_000, intervalMs
 }
 
 export async function launchEngine(engine, opts = {}) {
+  if (engine === 'chromium') return launchChromiumEngine(opts);
   if (engine === 'firefox') return launchFirefox(opts);
   if (engine === 'webkit') return launchWebKit(opts);
   throw new Error(`unknown engine ${engine}`);
+}
+
+/**
+ * Chromium through playwright-core (tests/browser/chromium.js), behind the same interface, for the benchmark's
+ * side-by-side rows. Also reads DevTools' Performance metrics (main-thread task time of the page's renderer).
+ */
+export async function launchChromiumEngine({ width = 480, height = 800 } = {}) {
+  const { launchChromium } = await import('./chromium.js');
+  const browser = await launchChromium({ viewport: { width, height } });
+  const page = browser.context.pages()[0] ?? await browser.context.newPage();
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const root = () => {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      const c = cmdline(Number(d)).join(' ');
+      if (c.includes(`--user-data-dir=${browser.profile}`) && !c.includes('--type=')) return Number(d);
+    }
+    return null;
+  };
+  const browserPid = root();
+  const pids = () => (browserPid ? processTree(browserPid) : []);
+  return {
+    engine: 'chromium',
+    version: `Chromium ${browser.context.browser()?.version() ?? ''}`.trim(),
+    errors: [],
+    playwright: page,
+    async goto(url) { await page.goto(url, { timeout: 60_000 }); },
+    evaluate: (fn, ...args) => page.evaluate(fn, args[0]),
+    evaluateAsync: (fn, ...args) => page.evaluate(fn, args[0]),
+    async click(selector) { await page.click(selector); },
+    async screenshot(path) { return page.screenshot(path ? { path } : {}); },
+    async hide() { throw new Error('not used for Chromium: pwa-harness.js drives it'); },
+    async show() { throw new Error('not used for Chromium: pwa-harness.js drives it'); },
+    async back() { await page.goBack(); },
+    async forward() { await page.goForward(); },
+    pids,
+    // Renderer processes run the pages; their main thread (tid = pid) runs the app's JS.
+    contentMainThreads: () => pids().filter((p) => cmdline(p).join(' ').includes('--type=renderer')),
+    /** DevTools Performance metrics of the page (seconds of main-thread work so far: TaskDuration, ScriptDuration, ...). */
+    async metrics() {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+    },
+    close: () => browser.close(),
+  };
 }
 
 /** Firefox ESR via puppeteer-core and WebDriver BiDi, headless, fresh profile. */
@@ -251,11 +298,10 @@ export async function launchFirefox({ width = 480, height = 800 } = {}) {
     async back() { await page.evaluate(() => history.back()); },
     async forward() { await page.evaluate(() => history.forward()); },
     pids: () => (root ? processTree(root) : []),
-    // Content processes run the pages ("-contentproc ... tab"); their main thread (tid = pid) runs the app's JS.
-    contentMainThreads: () => (root ? processTree(root).filter((p) => {
-      const c = cmdline(p);
-      return c.includes('-contentproc') && c.at(-1) === 'tab';
-    }) : []),
+    // Content processes run the pages: "Isolated Web Content" (a site's process under Fission, where the app runs),
+    // "Web Content" (others); their main thread (tid = pid) runs the app's JS. Named by /proc comm (15 characters):
+    // the fork server leaves their argv as one string.
+    contentMainThreads: () => (root ? processTree(root).filter((p) => /^(Isolated Web Co|Web Content|Isolated Servic)/.test(readStat(p)?.comm ?? '')) : []),
     async close() {
       const pids = root ? processTree(root) : [];
       await Promise.race([browser.close().catch(() => {}), sleep(15_000)]);
@@ -353,6 +399,7 @@ export async function launchWebKit({ width = 480, height = 800 } = {}) {
       version: `WebKitGTK ${created.capabilities.browserVersion} (${binary})`,
       errors: [],
       webdriver: session,
+      xvfbPid: xvfb.process.pid,
       driverLog: () => log,
       async goto(url) { await session.cmd('POST', '/url', { url }); },
       evaluate: (fn, ...args) => session.cmd('POST', '/execute/sync', { script: src(fn), args }),
@@ -452,7 +499,7 @@ export function installObserver() {
     const frame = document.timeline ? document.timeline.currentTime : null;
     const made = performance.now();
     const at = frame != null && made - frame <= 1000 / 60 ? frame : made;
-    if (window.__observed.length < 20_000) window.__observed.push({ color, at: origin + at, made: origin + made });
+    if (window.__observed.length < 20_000) window.__observed.push({ color, at: origin + at, made: origin + made, frame: frame != null ? origin + frame : null });
   };
   new MutationObserver(look).observe(screen, { attributes: true, attributeFilter: ['style', 'class'] });
   look();
