@@ -101,13 +101,22 @@ export function cpuSeconds(pid, { mainThreadOnly = false } = {}) {
   return st ? (st.utime + st.stime) / CLK_TCK : 0;
 }
 
+/** A process as listed: pid plus its start time, so a pid the system reused for another process is never signalled. */
+const identity = (pid) => {
+  try {
+    const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state), f[19] field 22 (starttime)
+    return { pid, state: f[0], start: f[19] };
+  } catch { return null; }
+};
+const stillThere = (id) => { const now = identity(id.pid); return now !== null && now.start === id.start && now.state !== 'Z'; };
+
+/** SIGTERM to each listed process (root's tree by default), SIGKILL to any still there 3 s later. */
 async function killTree(root, pids = processTree(root)) {
-  for (const p of pids) { try { process.kill(p, 'SIGTERM'); } catch { /* gone */ } }
-  for (let i = 0; i < 30 && pids.some((p) => existsSync(`/proc/${p}`) && readStat(p)?.comm !== undefined && !isZombie(p)); i++) await sleep(100);
-  for (const p of pids) { if (existsSync(`/proc/${p}`) && !isZombie(p)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } } }
-}
-function isZombie(pid) {
-  try { return / Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')'))); } catch { return true; }
+  const ids = pids.map(identity).filter(Boolean);
+  for (const id of ids) { try { process.kill(id.pid, 'SIGTERM'); } catch { /* gone */ } }
+  for (let i = 0; i < 30 && ids.some(stillThere); i++) await sleep(100);
+  for (const id of ids.filter(stillThere)) { try { process.kill(id.pid, 'SIGKILL'); } catch { /* gone */ } }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -254,13 +263,14 @@ export async function launchFirefox({ width = 480, height = 800 } = {}) {
   const browser = await puppeteer.launch({
     browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, userDataDir: profile,
     protocolTimeout: 60_000, timeout: 60_000,
+    // puppeteer-core already turns updates, telemetry and safe browsing off; these keep Firefox's own services
+    // (connectivity and captive-portal checks, push, region, DNS over HTTPS, remote settings) off the network too.
     extraPrefsFirefox: {
-      // No network beyond loopback: no updates, telemetry or remote settings.
-      'app.update.enabled': false, 'datareporting.policy.dataSubmissionEnabled': false, 'toolkit.telemetry.enabled': false,
-      'services.settings.server': 'http://127.0.0.1:9/', 'network.captive-portal-service.enabled': false,
-      'browser.safebrowsing.malware.enabled': false, 'browser.safebrowsing.phishing.enabled': false,
-      // A background tab keeps its timers at 1 Hz only (Firefox's default budget throttling would stall a test longer).
-      'dom.timeout.enable_budget_timer_throttling': false,
+      'network.connectivity-service.enabled': false, 'network.captive-portal-service.enabled': false,
+      'dom.push.connection.enabled': false, 'browser.region.update.enabled': false, 'browser.region.network.url': '',
+      'network.trr.mode': 5, 'network.dns.disablePrefetch': true, 'network.prefetch-next': false,
+      'services.settings.server': 'http://127.0.0.1:9/', 'toolkit.telemetry.enabled': false,
+      'extensions.systemAddon.update.enabled': false, 'media.gmp-manager.updateEnabled': false,
     },
   });
   const page = (await browser.pages())[0] ?? await browser.newPage();
@@ -531,10 +541,13 @@ export const screenColorInPage = () => {
  * Bounded in time and count.
  * @returns {Promise<{ samples: { s: number, r: number, color: string }[], after: number | null, by: number | null }>}
  */
-export async function bracketSwitch(page, color, { from, until, maxSamples = 400, shot = false }) {
+export async function bracketSwitch(page, color, { from, until, maxSamples = 2000, paceMs = 4, shot = false }) {
   const samples = [];
   while (Date.now() < from) await sleep(Math.min(50, from - Date.now()));
   while (Date.now() < until && samples.length < maxSamples) {
+    // at most one sample every paceMs: a quick driver must not use its samples up before the switch
+    const since = samples.length ? Date.now() - samples.at(-1).s : paceMs;
+    if (since < paceMs) await sleep(paceMs - since);
     const s = Date.now();
     let c;
     if (shot) {

@@ -92,7 +92,7 @@ for (const engine of ['firefox', 'webkit']) {
         const hit = observed.find((o) => o.color === r.color);
         assert.ok(hit, `${r.color} never rendered: ${JSON.stringify(observed.slice(-5))}`);
         r.error = hit.at - bias - r.at;
-        assert.ok(r.by !== null, `the driver never saw ${r.color}`);
+        assert.ok(r.by !== null, `the driver never saw ${r.color} in ${r.samples.length} samples from ${r.samples[0]?.s - r.at} to ${r.samples.at(-1)?.r - r.at} ms: ${JSON.stringify(r.samples.slice(-3))}`);
         // Outside bounds: the colour was not yet there at `after` and was there by `by`, on this process's clock.
         assert.ok(r.by >= r.at - 30, `${r.color} was already on screen ${r.at - r.by} ms before effective_at`);
         assert.ok(r.after === null || r.after <= r.at + 400, `${r.color} still not shown ${r.after - r.at} ms after effective_at`);
