@@ -4,7 +4,8 @@
 //   MiniBrowser in automation mode in an Xvfb of its own (MiniBrowser has no headless mode).
 // Each launch gets a fresh profile (Firefox: a temporary profile directory; WebKit: a temporary HOME and XDG
 // directories, where MiniBrowser keeps its data) and is torn down by its own process ids.
-// What a test cannot do in these engines is said where it is emulated (hide(), the "what is missing" helpers).
+// hide()/show() say how each engine is sent to the background (for real in both); what the tests emulate is said in
+// pwa-engines.test.js. Chromium (playwright-core, chromium.js) is wrapped the same way for the benchmark's engine rows.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

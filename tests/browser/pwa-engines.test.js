@@ -79,6 +79,10 @@ for (const engine of ['firefox', 'webkit']) {
     test('switches colour at effective_at, seen from outside: in-page observer, driver-sampled colour, screenshot pixels', async (t) => {
       const colors = ['#FF0000', '#00FF00', '#0000FF'];
       const rows = [];
+      // Early by more than a frame is the app's fault only beyond what its clock says it may be off by (± uncertainty:
+      // on this loaded machine the gate relaxes and a page may be synced within ±30 ms rather than ±5).
+      const uncertainty = Number(/± ([\d.]+) ms/.exec(await page.evaluate(debugText))[1]);
+      const early = 30 + uncertainty;
       for (const [i, color] of colors.entries()) {
         const { effective_at: at } = await publish(stack, { mode: 'solid', color, lead_ms: 2500 });
         // The first cue is watched through screenshots (what is on screen, decoded here), the others through the
@@ -94,14 +98,14 @@ for (const engine of ['firefox', 'webkit']) {
         r.error = hit.at - bias - r.at;
         assert.ok(r.by !== null, `the driver never saw ${r.color} in ${r.samples.length} samples from ${r.samples[0]?.s - r.at} to ${r.samples.at(-1)?.r - r.at} ms: ${JSON.stringify(r.samples.slice(-3))}`);
         // Outside bounds: the colour was not yet there at `after` and was there by `by`, on this process's clock.
-        assert.ok(r.by >= r.at - 30, `${r.color} was already on screen ${r.at - r.by} ms before effective_at`);
+        assert.ok(r.by >= r.at - early, `${r.color} was already on screen ${r.at - r.by} ms before effective_at (clock ± ${uncertainty} ms)`);
         assert.ok(r.after === null || r.after <= r.at + 400, `${r.color} still not shown ${r.after - r.at} ms after effective_at`);
         // The observer's frame stamp: one stall of this shared machine is forgiven, a page seconds off is not.
-        assert.ok(r.error > -30 && r.error < 1000, `${r.color}: observer says ${r.error.toFixed(1)} ms from effective_at`);
+        assert.ok(r.error > -early && r.error < 1000, `${r.color}: observer says ${r.error.toFixed(1)} ms from effective_at (clock ± ${uncertainty} ms)`);
       }
       const med = median(rows.map((r) => Math.abs(r.error)));
       assert.ok(med < 100, `median switch ${med.toFixed(1)} ms from effective_at: ${rows.map((r) => r.error.toFixed(1)).join(', ')}`);
-      t.diagnostic(`switch − effective_at (observer): ${rows.map((r) => `${r.error.toFixed(1)} ms`).join(', ')}; outside brackets (ms from effective_at): ${
+      t.diagnostic(`clock ± ${uncertainty} ms; switch − effective_at (observer): ${rows.map((r) => `${r.error.toFixed(1)} ms`).join(', ')}; outside brackets (ms from effective_at): ${
         rows.map((r) => `(${r.after === null ? '?' : r.after - r.at}, ${r.by - r.at}] over ${r.samples.length} samples${r === rows[0] ? ' (screenshots)' : ''}`).join(', ')}`);
       const png = decodePng(await shot('blue'));
       assert.equal(hexOf(png.pixel(png.width >> 1, Math.floor(png.height * 0.75))), '#0000FF', 'the screenshot shows blue');
