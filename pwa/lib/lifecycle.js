@@ -2,8 +2,8 @@
 // suspends a hidden page entirely; other browsers throttle it to a timer a second or a minute), so the clock's
 // re-sync and the pointer poll are late and the clock may have drifted or slept. Comes back means any of:
 // - visibilitychange to visible (an app switch, the screen unlocked),
-// - pageshow from the back-forward cache (event.persisted; WebKit restores pages from it on Back and on app
-//   resume without a visibilitychange to the page's own listeners in some versions),
+// - pageshow from the back-forward cache (event.persisted: a page restored by Back; not every browser version sends
+//   a visibilitychange with it, so either one is enough),
 // - resume after a freeze (the Page Lifecycle API, Chromium),
 // - the page's own timers seen sleeping: a periodic tick that came far later than asked, on the wall clock (which
 //   keeps counting through a device sleep), while the page is visible.
