@@ -4,11 +4,11 @@
 // metrics and the QR sheet share the origin but never go through this worker.
 // VERSION is a hash of the shell files' content: `scripts/sw-version` rewrites it, and a test fails
 // when a shell file changed without it.
-const VERSION = 'fcccf285486e16f4';
+const VERSION = '2971dae654a8da8c';
 const CACHE = `cuecast-shell-${VERSION}`;
 const SHELL = [
   './', 'index.html', 'app.js', 'manifest.webmanifest',
-  'lib/clock.js', 'lib/flash.js', 'lib/phone-id.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/validate.js', 'lib/winners.js',
+  'lib/awake.js', 'lib/clock.js', 'lib/flash.js', 'lib/lifecycle.js', 'lib/phone-id.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/validate.js', 'lib/winners.js',
   'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 const NAVIGATION_TIMEOUT_MS = 3000;
