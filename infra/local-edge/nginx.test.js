@@ -31,3 +31,13 @@ test('the local edge keys the cache on the path only and never caches /time', ()
   assert.ok(time, 'an exact /time location');
   assert.match(time[1], /proxy_cache off;/);
 });
+
+test('--phone-id off removes exactly the coverage log and the query string', () => {
+  const marked = conf.split('\n').filter((l) => /# phone-id$/.test(l));
+  assert.ok(marked.some((l) => /access_log \S+\/coverage\.log /.test(l)), 'the coverage log is marked');
+  const off = conf.split('\n').filter((l) => !/# phone-id$/.test(l)).join('\n').replace(/#.*$/gm, '');
+  assert.doesNotMatch(off, /coverage_sampled|coverage_logged|coverage\.log/, 'nothing left refers to it');
+  assert.equal((off.match(/\{/g) ?? []).length, (off.match(/\}/g) ?? []).length, 'blocks stay balanced');
+  assert.match(conf, /^\s*set \$viewer_query @VIEWER_QUERY@;/m);
+  assert.match(conf, /^\s*log_format edge '[^']* \$viewer_query';/m, 'the query string is the last field');
+});
