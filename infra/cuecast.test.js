@@ -176,6 +176,7 @@ test('the publisher policy grants exactly the publishing protocol, its writes co
     ...read.map((k) => `s3:GetObject ${object(k)} {}`),
     ...read.map((k) => `s3:PutObject ${object(k)} ${createOnly}`),
     `s3:PutObject ${object('live/pointer.json')} ${JSON.stringify({ Null: { 's3:if-match': 'false' } })}`,
+    `s3:DeleteObject ${object('private/history/*')} {}`,
     `s3:DeleteObject ${object('states/*')} {}`,
     `s3:ListBucket ${JSON.stringify({ 'Fn::GetAtt': ['Bucket', 'Arn'] })} ${JSON.stringify({ StringLikeIfExists: { 's3:prefix': ['live/*', 'states/*', 'private/history/*', 'private/draws/*', 'private/coverage/*'] } })}`,
     `cloudfront:CreateInvalidation ${DISTRIBUTION_ARN['Fn::Sub']} {}`,
@@ -207,6 +208,7 @@ test('every S3 call the publisher, the CLI and the control API make is allowed',
     ['get', 'live/pointer.json'], ['create', 'live/pointer.json'], ['replace', 'live/pointer.json'],
     ['get', 'states/42.json'], ['create', 'states/42.json'], ['delete', 'states/41.json'],
     ['get', 'private/history/0000000000000000042.json'], ['create', 'private/history/0000000000000000042.json'],
+    ['delete', 'private/history/0000000000000000001.json'], // cuecast gc --history-days
     ['get', 'private/draws/d7.json'], ['create', 'private/draws/d7.json'],
     ['get', 'private/coverage/0000000000000000042.json'], ['create', 'private/coverage/0000000000000000042.json'],
     ['create', 'private/coverage/due/0000000000000000042.json'],
@@ -221,7 +223,7 @@ test('every S3 call the publisher, the CLI and the control API make is allowed',
   assert.equal(invalidate.decision, 'allow');
 });
 
-test('with the publisher\'s keys nothing can be overwritten, deleted outside states/, or listed outside the show', () => {
+test('with the publisher\'s keys nothing can be overwritten, deleted outside states/ and the history, or listed outside the show', () => {
   const refused = [
     ['put', 'states/42.json'], ['replace', 'states/42.json'],            // a state is never replaced
     ['put', 'live/pointer.json'],                                        // the pointer only conditionally
@@ -230,7 +232,8 @@ test('with the publisher\'s keys nothing can be overwritten, deleted outside sta
     ['create', 'live/other.json'], ['get', 'live/other.json'],           // only the pointer under live/
     ['create', 'app/index.html'], ['get', 'app/index.html'], ['put', 'app/index.html'],
     ['create', 'private/other/x.json'], ['get', 'private/other/x.json'],
-    ['delete', 'live/pointer.json'], ['delete', 'private/history/0000000000000000042.json'], ['delete', 'app/index.html'],
+    ['delete', 'live/pointer.json'], ['delete', 'private/draws/d7.json'], ['delete', 'app/index.html'],
+    ['delete', 'private/coverage/0000000000000000042.json'],
     ['list', 'app/'], ['list', ''], ['list', 'private/'], ['list', 'a'],
   ];
   for (const [op, key] of refused) assert.notEqual(call(op, key), 'allow', `${op} ${key}`);
