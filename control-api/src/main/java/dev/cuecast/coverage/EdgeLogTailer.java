@@ -32,6 +32,8 @@ public final class EdgeLogTailer implements AutoCloseable {
     private long position;
     private boolean skipToNewline;
     private boolean firstOpen = true;
+    /** Polls the rotated-away file has stayed quiet since it was last read. */
+    private int quietPolls;
     private final ReaderLoop loop;
 
     public EdgeLogTailer(Path path, Consumer<String> sink, long pollMs) {
@@ -73,14 +75,32 @@ public final class EdgeLogTailer implements AutoCloseable {
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return 0; // rotated away and not yet recreated, or the edge not started yet
+            attrs = null; // rotated away and not yet recreated, or the edge not started yet
         }
-        if (channel == null || !Objects.equals(attrs.fileKey(), fileKey)) {
+        if (channel != null && (attrs == null || !Objects.equals(attrs.fileKey(), fileKey))) {
+            // Rotated: nginx workers still flush their buffers into the renamed file until each reopens its log, so
+            // read the old file to its end, and once more a poll later, before moving to the new one.
+            int n = readChunk();
+            if (n > 0) {
+                quietPolls = 0;
+                return n;
+            }
+            if (attrs == null || ++quietPolls < 2) {
+                return 0;
+            }
+            reopen(attrs);
+        } else if (attrs == null) {
+            return 0;
+        } else if (channel == null) {
             reopen(attrs);
         } else if (attrs.size() < position) {
             position = 0; // truncated (copytruncate, or "> access.log"): start over
             partial.setLength(0);
         }
+        return readChunk();
+    }
+
+    private int readChunk() throws IOException {
         buffer.clear();
         int n = channel.read(buffer, position);
         if (n <= 0) {
@@ -94,6 +114,7 @@ public final class EdgeLogTailer implements AutoCloseable {
 
     private void reopen(BasicFileAttributes attrs) throws IOException {
         boolean rotated = channel != null;
+        quietPolls = 0;
         closeChannel();
         channel = FileChannel.open(path, StandardOpenOption.READ);
         fileKey = attrs.fileKey();

@@ -52,8 +52,25 @@ class EdgeLogTailerTest {
         Files.move(log, dir.resolve("access.log.1"));
         drain(tailer); // between rename and reopen (nginx -s reopen): nothing to read, nothing lost
         append(log, "new1\nnew2\n");
-        drain(tailer);
+        drain(tailer); // the renamed file stays quiet for one more poll (workers flush into it as they reopen)...
+        drain(tailer); // ...then the new one is read from its start
         assertEquals(List.of("old1", "new1", "new2"), lines);
+    }
+
+    @Test
+    void lines_flushed_into_the_renamed_log_after_the_rotation_are_read_before_the_new_file() throws IOException {
+        Path log = dir.resolve("access.log");
+        EdgeLogTailer tailer = new EdgeLogTailer(log, lines::add, 10);
+        append(log, "old1\n");
+        drain(tailer);
+        Path renamed = dir.resolve("access.log.1");
+        Files.move(log, renamed);
+        append(log, "new1\n");
+        append(renamed, "late1\n"); // a worker that had not reopened yet flushes its buffer into the old file
+        drain(tailer);
+        drain(tailer);
+        drain(tailer);
+        assertEquals(List.of("old1", "late1", "new1"), lines);
     }
 
     @Test
