@@ -65,8 +65,6 @@ final class StaticFiles {
             ctx.status(304);
             return;
         }
-        // a known length, never chunked: a shell file over Jetty's 8 KiB aggregation buffer was sent chunked
-        ctx.header("Content-Length", String.valueOf(asset.body().length));
         ctx.contentType(type(path)).result(asset.body());
     }
 
