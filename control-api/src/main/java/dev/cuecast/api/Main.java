@@ -125,16 +125,17 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--station: " + e.getMessage());
         }
-        ApiConfig config = new ApiConfig(token, maxRequestBytes, pwaDir, publicUrl, ApiConfig.DEFAULT_IDEMPOTENCY_KEYS)
-                .withStation(me);
+        ApiConfig config = ApiConfig.of(token).withStation(me).withPublicUrl(publicUrl).withPwaDir(pwaDir)
+                .withMaxRequestBytes(maxRequestBytes);
         Clock clock = Clock.systemUTC();
         URI timeSource = timeSource(config);
         TimeBase timeBase = timeSource == null ? TimeBase.local(clock) : TimeSync.start(timeSource, clock);
-        Metrics metrics = new Metrics();
-        ObjectStore store = new MeteredObjectStore(openStore(), metrics);
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
+        ObjectStore opened = openStore();
         CoverageSource coverage = openCoverage(clock); // its access-log timestamps are this host's
-        Javalin app = ControlApi.create(config, publisher, store, timeBase, clock, metrics, coverage);
+        Services services = Services.of(PublisherConfig.defaults(), opened, timeBase, clock, coverage);
+        Publisher publisher = services.publisher();
+        ObjectStore store = services.store();
+        Javalin app = ControlApi.create(config, services);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

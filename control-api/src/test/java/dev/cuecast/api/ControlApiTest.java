@@ -413,7 +413,7 @@ class ControlApiTest {
 
     @Test
     void idempotency_memory_is_bounded_oldest_keys_forgotten_first() {
-        try (TestServer small = new TestServer(new ApiConfig(TestServer.TOKEN, 65_536, null, null, 2))) {
+        try (TestServer small = new TestServer(ApiConfig.of(TestServer.TOKEN).withIdempotencyKeys(2))) {
             String cue = "{\"mode\":\"off\"}";
             for (String key : new String[]{"a", "b", "c"}) {
                 assertEquals(201, small.post("/api/cues", cue, b -> b.header("Idempotency-Key", key)).statusCode());
