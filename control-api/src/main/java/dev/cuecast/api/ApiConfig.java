@@ -1,5 +1,6 @@
 package dev.cuecast.api;
 
+import dev.cuecast.api.operations.Station;
 import java.nio.file.Path;
 
 /**

@@ -1,9 +1,20 @@
 package dev.cuecast.api;
 
+import dev.cuecast.api.http.Requests;
+import dev.cuecast.api.http.Writes;
+import dev.cuecast.api.operations.ClockStatus;
+import dev.cuecast.api.operations.CoverageEndpoint;
+import dev.cuecast.api.operations.DrawHandlers;
+import dev.cuecast.api.operations.Draws;
+import dev.cuecast.api.operations.Metrics;
+import dev.cuecast.api.operations.Origin;
+import dev.cuecast.api.operations.ReadHandlers;
+import dev.cuecast.api.operations.TimeEndpoint;
+import dev.cuecast.api.show.ShowHandlers;
+import dev.cuecast.api.transport.JettyTransport;
 import dev.cuecast.json.CanonicalJson;
 import dev.cuecast.publish.Publisher;
 import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -11,15 +22,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.io.ByteBufferPool;
 
 /**
  * The control API server: operator API, operator page, {@code /time}, the local origin (pointer and states) and the
  * PWA. {@link #create} builds the handlers from one {@link ApiConfig} and the {@link Services}, then lists every
- * route; handlers live by capability ({@link ShowHandlers}, {@link ReadHandlers}, {@link DrawHandlers},
- * {@link OperatorPage}), request parsing in {@link Requests}, and every error status in {@link ApiError} (rendered
- * by {@link ErrorMapper}).
+ * route. The handlers live by capability:
+ * <ul>
+ * <li>{@code api.show}: what changes what the phones show (cues, timelines, undo, BLACKOUT, the polling hint);
+ * <li>{@code api.operations}: everything read or run beside the show (health, metrics, state, history, coverage, the
+ *     clock, draws and seat checks, the QR sheet, the station, the local origin, {@code /time});
+ * <li>{@code api.http}: what every handler shares (strict request parsing, idempotent answers, the error table);
+ * <li>{@code api.transport}: Jetty under Javalin (the connector, HEAD, {@code /time}'s fast path, Jetty's own errors);
+ * <li>here: the token check ({@link OperatorAuth}), the error statuses ({@link ErrorMapper}), the operator page and
+ *     the app's files.
+ * </ul>
  */
 public final class ControlApi {
     static final String ACTOR_HEADER = Requests.ACTOR_HEADER;
@@ -38,7 +54,7 @@ public final class ControlApi {
         OperatorAuth auth = new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures(),
                 config.maxGlobalLoginFailures(), metrics);
         Requests requests = new Requests(json, config.maxRequestBytes());
-        Writes writes = new Writes(new Idempotency(config.idempotencyKeys(), clock));
+        Writes writes = new Writes(config.idempotencyKeys(), clock);
 
         // the handlers, by capability
         Draws draws = new Draws(services.store(), json, new SecureRandom(), clock);
@@ -55,7 +71,7 @@ public final class ControlApi {
         byte[] openApi = resource("openapi.json");
 
         return Javalin.create(cfg -> {
-            transport(cfg, config, metrics, services.hostClock(), time);
+            JettyTransport.configure(cfg, config.pooledBuffers(), metrics, services.hostClock(), time::answer);
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
@@ -104,26 +120,6 @@ public final class ControlApi {
             r.get("/{file}", ctx -> pwa.serve(ctx, ctx.pathParam("file")));
             r.get("/lib/{file}", ctx -> pwa.serve(ctx, "lib/" + ctx.pathParam("file")));
             r.get("/icons/{file}", ctx -> pwa.serve(ctx, "icons/" + ctx.pathParam("file")));
-        });
-    }
-
-    /** Jetty under Javalin: header matching, heap buffers, the one connector, and what answers before Javalin does. */
-    private static void transport(JavalinConfig cfg, ApiConfig config, Metrics metrics, Clock hostClock, TimeEndpoint time) {
-        // Jetty caches header fields per connection, matched ignoring case by default: after
-        // "Authorization: Bearer tok", a later "Bearer TOK" on that connection would read as "Bearer tok".
-        cfg.jetty.modifyHttpConfiguration(http -> {
-            http.setHeaderCacheCaseSensitive(true);
-            // the connector's buffers are allocated per use (UnpooledConnector): on the heap that is a pointer
-            // bump; a direct buffer per request costs a system call and a Cleaner, and showed in /time's p99
-            http.setUseInputDirectByteBuffers(false);
-            http.setUseOutputDirectByteBuffers(false);
-        });
-        ByteBufferPool buffers = config.pooledBuffers() ? new ArrayByteBufferPool() : ByteBufferPool.NON_POOLING;
-        // read when the server starts, after start(host, port) has set them
-        cfg.jetty.addConnector((server, http) -> UnpooledConnector.create(server, http, cfg.jetty.host, cfg.jetty.port, buffers));
-        cfg.jetty.modifyServer(server -> {
-            server.setErrorHandler(new JettyErrors(metrics, hostClock));
-            server.setHandler(new HeadAsGet(new TimeFastPath(time, server.getHandler())));
         });
     }
 

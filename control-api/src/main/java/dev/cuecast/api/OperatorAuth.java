@@ -1,5 +1,9 @@
 package dev.cuecast.api;
 
+import dev.cuecast.api.http.ApiError;
+import dev.cuecast.api.http.ApiException;
+import dev.cuecast.api.http.Requests;
+import dev.cuecast.api.operations.Metrics;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package dev.cuecast.api;
 
+import dev.cuecast.api.operations.MeteredObjectStore;
+import dev.cuecast.api.operations.Metrics;
 import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;

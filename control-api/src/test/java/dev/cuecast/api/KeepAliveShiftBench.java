@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Answer shifts on kept-alive connections, side by side (part of {@code scripts/bench fuzz}; tagged "bench", not a
- * test): the shipped connector (unpooled buffers, see {@link UnpooledConnector}) against Jetty's default pooled
+ * test): the shipped connector (unpooled buffers, see {@code UnpooledConnector}) against Jetty's default pooled
  * buffers, in alternating runs of the same length, each on a fresh in-process server. {@code cuecast.keepalive.threads}
  * connections send small {@link HostileRequests} (body ≤ 16 KiB, head ≤ 4 KiB, so the run is requests, not bytes),
  * half of them after a pause of up to 300 µs; {@link RawClient} flags any answer waiting before a request is sent.

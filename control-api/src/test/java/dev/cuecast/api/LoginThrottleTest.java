@@ -3,6 +3,7 @@ package dev.cuecast.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.api.operations.Metrics;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;

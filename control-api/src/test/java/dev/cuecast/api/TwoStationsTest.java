@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cuecast.api.operations.Station;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.ShowStore;
