@@ -35,18 +35,57 @@ class ServerLogTest {
     @TempDir
     Path dir;
 
-    @Test
-    void a_flood_of_requests_with_a_bad_authority_is_refused_and_summarised_not_logged_line_by_line() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path log = dir.resolve("server.log");
+    /** The real entry point in its own JVM on {@code port}, stdout and stderr both into {@code log}. */
+    private Process startServer(int port, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", mainClassPath(), Main.class.getName(), "--port", String.valueOf(port), "--data", dir.resolve("data").toString())
+                "-cp", mainClassPath(), Main.class.getName(), "--port", String.valueOf(port), "--data",
+                dir.resolve("data").toString(), "--create")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CUECAST_OPERATOR_TOKEN", "server-log-test-token-0123456789");
-        Process server = builder.start();
+        return builder.start();
+    }
+
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(20, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    @Test
+    void the_banner_is_the_first_thing_printed_and_jetty_says_nothing_at_info() throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("server.log");
+        Process server = startServer(port, log);
+        try {
+            waitForHealth(port, server);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.readString(log).contains("Press Ctrl-C to stop.") && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the banner follows the start by microseconds; /health may answer in between
+            }
+        } finally {
+            stop(server);
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.startsWith("SLF4J(")) // the test classpath's second binding, not the server's
+                .toList();
+        String text = String.join("\n", lines);
+        assertTrue(!lines.isEmpty() && lines.get(0).startsWith("Cuecast is running (objects in "), text);
+        assertTrue(lines.stream().noneMatch(line -> line.contains(" INFO ")), "no INFO lines: " + text);
+        assertTrue(lines.stream().anyMatch(line -> line.equals("Press Ctrl-C to stop.")), text);
+    }
+
+    @Test
+    void a_flood_of_requests_with_a_bad_authority_is_refused_and_summarised_not_logged_line_by_line() throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("server.log");
+        Process server = startServer(port, log);
         try {
             waitForHealth(port, server);
             for (int i = 0; i < BAD_REQUESTS; i++) {
@@ -61,10 +100,7 @@ class ServerLogTest {
             assertTrue(metrics.body().lines().anyMatch(l -> l.contains("bad_request") && !l.startsWith("#")),
                     "each refusal is still counted: " + metrics.body());
         } finally {
-            server.destroy();
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            stop(server);
         }
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         String text = String.join("\n", lines);

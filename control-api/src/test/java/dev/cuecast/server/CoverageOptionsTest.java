@@ -3,22 +3,19 @@ package dev.cuecast.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-class MainCoverageTest {
+/** The coverage flags are checked before anything starts. */
+class CoverageOptionsTest {
     @TempDir
     Path data;
 
     private String usageError(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setErr(new PrintWriter(err));
-        assertEquals(2, cli.execute(args), err.toString());
-        return err.toString();
+        ServerCommandTest.Run run = ServerCommandTest.run(args);
+        assertEquals(2, run.exit(), run.err());
+        return run.err();
     }
 
     @Test
@@ -37,11 +34,9 @@ class MainCoverageTest {
 
     @Test
     void help_lists_the_coverage_flags() {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setOut(new PrintWriter(out));
-        assertEquals(0, cli.execute("--help"));
+        String help = ServerCommandTest.run("--help").out();
         for (String flag : new String[]{"--coverage-log", "--coverage-stream", "--coverage-sampling"}) {
-            assertTrue(out.toString().contains(flag), flag);
+            assertTrue(help.contains(flag), flag);
         }
     }
 }

@@ -16,13 +16,12 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** --bucket/--prefix/--region/--endpoint reach S3 through the same factory as the CLI (s3proxy in-process). */
-class MainS3Test {
+class ServerS3StoreTest {
     private static final String KEY = "cuecast-test";
     private static final String SECRET = "cuecast-test-secret";
 
@@ -42,10 +41,9 @@ class MainS3Test {
         try (S3Client admin = S3Stores.client(new S3Settings("show", "", "us-east-1", URI.create(endpoint)),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, SECRET)))) {
             admin.createBucket(b -> b.bucket("show"));
-            Main main = new Main();
-            new CommandLine(main).parseArgs("--bucket", "show", "--prefix", "shows/final", "--region", "us-east-1",
-                    "--endpoint", endpoint);
-            try (ObjectStore store = main.openStore()) {
+            ServerCommand server = ServerCommandTest.parsed("--bucket", "show", "--prefix", "shows/final",
+                    "--region", "us-east-1", "--endpoint", endpoint);
+            try (ObjectStore store = server.storeConfig().open(true)) {
                 Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, Clock.systemUTC());
                 long version = publisher.publish(Cue.solid(System.currentTimeMillis() + 10_000, "#FF0000"), "test").version();
                 var keys = admin.listObjectsV2(b -> b.bucket("show").prefix("shows/final/")).contents().stream()
