@@ -33,7 +33,7 @@ import java.time.Clock;
  *     clock, draws and seat checks, the QR sheet, the station, the local origin, {@code /time});
  * <li>{@code api.http}: what every handler shares (strict request parsing, idempotent answers, the error table);
  * <li>{@code api.transport}: Jetty under Javalin (the connector, HEAD, {@code /time}'s fast path, Jetty's own errors);
- * <li>here: the token check ({@link OperatorAuth}), the error statuses ({@link ErrorMapper}), the operator page and
+ * <li>here: the token check ({@link TokenAuth}, {@link Role}), the error statuses ({@link ErrorMapper}), the operator page and
  *     the app's files.
  * </ul>
  */
@@ -50,8 +50,9 @@ public final class ControlApi {
         Metrics metrics = services.metrics();
         CanonicalJson json = new CanonicalJson();
 
-        // what every /api request goes through: the token, then its body read and checked once
-        OperatorAuth auth = new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures(),
+        // what every /api request goes through: a token (the operator's, or the staff's on a Role.STAFF route), then its
+        // body read and checked once
+        TokenAuth auth = new TokenAuth(config.operatorToken(), config.staffToken(), clock, config.maxLoginFailures(),
                 config.maxGlobalLoginFailures(), metrics);
         Requests requests = new Requests(json, config.maxRequestBytes());
         Writes writes = new Writes(config.idempotencyKeys(), clock);
@@ -100,14 +101,15 @@ public final class ControlApi {
             r.post("/api/undo", show::undo);
             r.post("/api/blackout", show::blackout);
             r.post("/api/settings", show::settings);
-            r.get("/api/state", reads::state);
-            r.get("/api/station", reads::station);
-            r.get("/api/clock", clockStatus::get);
-            r.get("/api/history", reads::history);
-            r.get("/api/coverage", coverage::handle);
-            r.get("/api/coverage/history", coverage::history);
+            // Role.STAFF: the read-only staff token may call it too (the operator's token may call every route)
+            r.get("/api/state", reads::state, Role.STAFF);
+            r.get("/api/station", reads::station, Role.STAFF);
+            r.get("/api/clock", clockStatus::get, Role.STAFF);
+            r.get("/api/history", reads::history, Role.STAFF);
+            r.get("/api/coverage", coverage::handle, Role.STAFF);
+            r.get("/api/coverage/history", coverage::history, Role.STAFF);
             r.post("/api/draws", drawHandlers::createDraw);
-            r.get("/api/draws/{draw}/seats/{seat}", drawHandlers::checkSeat);
+            r.get("/api/draws/{draw}/seats/{seat}", drawHandlers::checkSeat, Role.STAFF);
 
             r.get("/live/pointer.json", origin::pointer);
             r.get("/states/{version}.json", origin::state);

@@ -13,9 +13,11 @@ import java.util.List;
  * @param base       this server's own URL, e.g. http://127.0.0.1:8080
  * @param timeSource the phones' time source; null when it is this server's own clock
  * @param tokenLine  the operator token, or where it came from
+ * @param staffToken whether a read-only staff token is configured (never printed: it comes from the environment)
  * @param warnings   printed after the banner, one line each
  */
-record Banner(String store, Station station, String base, URI timeSource, String tokenLine, List<String> warnings) {
+record Banner(String store, Station station, String base, URI timeSource, String tokenLine, boolean staffToken,
+              List<String> warnings) {
     void print(PrintWriter out) {
         out.println("Cuecast is running (objects in " + store + ")");
         out.println("  station:        " + station.name() + (station.role().equals("standby")
@@ -26,6 +28,9 @@ record Banner(String store, Station station, String base, URI timeSource, String
         out.println("  cue clock:      " + (timeSource == null ? "this server's (phones sync to its /time)"
                 : "synced to " + timeSource + " (cues are refused until it is)"));
         out.println("  operator token: " + tokenLine);
+        if (staffToken) {
+            out.println("  staff token:    from CUECAST_STAFF_TOKEN (read-only: seat checks, what is live, coverage)");
+        }
         warnings.forEach(warning -> out.println("WARNING: " + warning));
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -58,6 +58,9 @@ import picocli.CommandLine.Spec;
             "  CUECAST_OPERATOR_TOKEN  the operator token (at least 20 characters, e.g.",
             "                          openssl rand -base64 24); generated and printed at",
             "                          start when unset",
+            "  CUECAST_STAFF_TOKEN     a read-only token for staff (at least 20 characters):",
+            "                          check a winner's seat, see what is live and the",
+            "                          coverage, never publish; unset: no staff access",
             "  CUECAST_PORT, CUECAST_DATA, CUECAST_BUCKET, CUECAST_PREFIX, CUECAST_REGION,",
             "  CUECAST_ENDPOINT, CUECAST_STATION, CUECAST_TIME_URL, CUECAST_COVERAGE_LOG,",
             "  CUECAST_COVERAGE_STREAM",
@@ -139,6 +142,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--operator-token", hidden = true, defaultValue = "${env:CUECAST_OPERATOR_TOKEN}")
     String operatorToken;
 
+    /** The read-only staff token, read like the operator's; unset, nobody has staff access (none is generated). */
+    @Option(names = "--staff-token", hidden = true, defaultValue = "${env:CUECAST_STAFF_TOKEN}")
+    String staffToken;
+
     /** The configured command line: one-line errors and the exit codes of {@link #EXIT_CODES}. */
     static CommandLine commandLine() {
         ExitCodes codes = new ExitCodes();
@@ -197,7 +204,7 @@ final class ServerCommand implements Callable<Integer> {
         new Banner(storeConfig.describe(), config.station(), base, timeSource,
                 generated ? config.operatorToken() + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
                         : "from CUECAST_OPERATOR_TOKEN",
-                warnings).print(spec.commandLine().getOut());
+                config.staffToken() != null, warnings).print(spec.commandLine().getOut());
         stopped.await();
         return ExitCodes.OK;
     }
@@ -213,7 +220,12 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--station: " + e.getMessage());
         }
-        return ApiConfig.of(operatorToken).withStation(me).withPublicUrl(publicUrl).withPwaDir(pwaDir)
+        String staff = blank(staffToken) ? null : token(staffToken, "CUECAST_STAFF_TOKEN");
+        if (operatorToken.equals(staff)) {
+            throw new ParameterException(spec.commandLine(), "the staff token (CUECAST_STAFF_TOKEN) is the operator "
+                    + "token: give staff a token of their own, which can only read");
+        }
+        return ApiConfig.of(operatorToken).withStaffToken(staff).withStation(me).withPublicUrl(publicUrl).withPwaDir(pwaDir)
                 .withMaxRequestBytes(maxRequestBytes);
     }
 

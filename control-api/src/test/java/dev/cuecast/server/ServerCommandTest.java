@@ -67,7 +67,7 @@ class ServerCommandTest {
             "--coverage-sampling=PERCENT", "--max-request-bytes=BYTES"}) {
             assertTrue(help.contains(flag), flag);
         }
-        for (String variable : new String[] {"CUECAST_OPERATOR_TOKEN", "CUECAST_PORT", "CUECAST_DATA", "CUECAST_DIR",
+        for (String variable : new String[] {"CUECAST_OPERATOR_TOKEN", "CUECAST_STAFF_TOKEN", "CUECAST_PORT", "CUECAST_DATA", "CUECAST_DIR",
             "CUECAST_BUCKET", "CUECAST_PREFIX", "CUECAST_REGION", "CUECAST_ENDPOINT", "CUECAST_STATION",
             "CUECAST_TIME_URL", "CUECAST_COVERAGE_LOG", "CUECAST_COVERAGE_STREAM"}) {
             assertTrue(help.contains(variable), variable);
@@ -132,6 +132,22 @@ class ServerCommandTest {
         Run run = run("--data", data.toString(), "--port", "0", "--operator-token", "s3cret-but-short");
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("has 16 characters; use at least 20"), run.err());
+    }
+
+    @Test
+    void a_staff_token_is_optional_but_never_short_nor_the_operators() {
+        Run shortToken = run("--data", data.toString(), "--port", "0", "--staff-token", "staff-but-short");
+        assertEquals(2, shortToken.exit());
+        assertTrue(shortToken.err().contains("the staff token (CUECAST_STAFF_TOKEN) has 15 characters"), shortToken.err());
+
+        String token = "operator-token-0123456789";
+        Run same = run("--data", data.toString(), "--port", "0", "--operator-token", token, "--staff-token", token);
+        assertEquals(2, same.exit());
+        assertTrue(same.err().contains("give staff a token of their own"), same.err());
+
+        ServerCommand none = parsed();
+        none.staffToken = null;
+        assertEquals(null, none.apiConfig(token).staffToken(), "unset: no staff access, and none is generated");
     }
 
     @Test

@@ -8,6 +8,8 @@ public enum ApiError {
     BAD_REQUEST(400, "bad_request"),
     MALFORMED_JSON(400, "malformed_json"),
     UNAUTHORIZED(401, "unauthorized"),
+    /** The staff token on a route only the operator may use: every write, draws, the QR sheet. */
+    FORBIDDEN(403, "forbidden"),
     NOT_FOUND(404, "not_found"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large"),
@@ -57,6 +59,7 @@ public enum ApiError {
         return switch (status) {
             case 400 -> BAD_REQUEST;
             case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> PAYLOAD_TOO_LARGE;
