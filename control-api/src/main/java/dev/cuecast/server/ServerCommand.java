@@ -21,11 +21,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +74,6 @@ import picocli.CommandLine.Spec;
             "  cuecast-server --bucket my-show --region eu-west-1 \\",
             "      --public-url https://show.example.com/ --coverage-stream cuecast-coverage"})
 final class ServerCommand implements Callable<Integer> {
-    /** Shorter tokens can be guessed from the spectators' Wi-Fi; a generated one has 32 characters. */
-    static final int MIN_TOKEN_LENGTH = 20;
     static final int DEFAULT_PORT = 8080;
     static final Path DEFAULT_DATA = Path.of("data");
 
@@ -138,11 +134,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Request bodies above this are refused with 413. Default: 65536.")
     long maxRequestBytes;
 
-    /** Read here, where the flags are read; never printed when it came from the environment. */
+    /** Read here, where the flags are read; never printed when it came from the environment (see {@link Tokens}). */
     @Option(names = "--operator-token", hidden = true, defaultValue = "${env:CUECAST_OPERATOR_TOKEN}")
     String operatorToken;
 
-    /** The read-only staff token, read like the operator's; unset, nobody has staff access (none is generated). */
+    /** The read-only staff token, read like the operator's. */
     @Option(names = "--staff-token", hidden = true, defaultValue = "${env:CUECAST_STAFF_TOKEN}")
     String staffToken;
 
@@ -160,8 +156,8 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        boolean generated = blank(operatorToken);
-        ApiConfig config = apiConfig(generated ? newToken() : token(operatorToken, "CUECAST_OPERATOR_TOKEN"));
+        Tokens tokens = tokens();
+        ApiConfig config = apiConfig(tokens);
         URI timeSource = timeSource(config);
         StoreConfig storeConfig = storeConfig();
         Clock clock = Clock.systemUTC();
@@ -202,15 +198,24 @@ final class ServerCommand implements Callable<Integer> {
         }
         String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + app.port();
         new Banner(storeConfig.describe(), config.station(), base, timeSource,
-                generated ? config.operatorToken() + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
+                tokens.generated() ? tokens.operator() + "   (generated; set CUECAST_OPERATOR_TOKEN to choose one)"
                         : "from CUECAST_OPERATOR_TOKEN",
                 config.staffToken() != null, warnings).print(spec.commandLine().getOut());
         stopped.await();
         return ExitCodes.OK;
     }
 
+    /** The operator token (generated when unset) and the staff token (none when unset), checked. */
+    Tokens tokens() {
+        try {
+            return Tokens.read(operatorToken, staffToken);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     /** The control API's configuration, from the flags. */
-    ApiConfig apiConfig(String operatorToken) {
+    ApiConfig apiConfig(Tokens tokens) {
         if (maxRequestBytes < 1) {
             throw new ParameterException(spec.commandLine(), "--max-request-bytes must be at least 1, got " + maxRequestBytes);
         }
@@ -220,25 +225,8 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--station: " + e.getMessage());
         }
-        String staff = blank(staffToken) ? null : token(staffToken, "CUECAST_STAFF_TOKEN");
-        if (operatorToken.equals(staff)) {
-            throw new ParameterException(spec.commandLine(), "the staff token (CUECAST_STAFF_TOKEN) is the operator "
-                    + "token: give staff a token of their own, which can only read");
-        }
-        return ApiConfig.of(operatorToken).withStaffToken(staff).withStation(me).withPublicUrl(publicUrl).withPwaDir(pwaDir)
+        return ApiConfig.of(tokens.operator()).withStaffToken(tokens.staff()).withStation(me).withPublicUrl(publicUrl).withPwaDir(pwaDir)
                 .withMaxRequestBytes(maxRequestBytes);
-    }
-
-    /** A token from {@code variable}, refused when it is short enough to be guessed. */
-    String token(String value, String variable) {
-        String token = value.strip();
-        if (token.length() < MIN_TOKEN_LENGTH) {
-            throw new ParameterException(spec.commandLine(), "the " + (variable.contains("STAFF") ? "staff" : "operator")
-                    + " token (" + variable + ") has " + token.length() + " characters; use at least " + MIN_TOKEN_LENGTH
-                    + " (e.g. openssl rand -base64 24)"
-                    + (variable.contains("OPERATOR") ? ", or leave it unset to have one generated" : ""));
-        }
-        return token;
     }
 
     /** The store flags as the CLI reads them, with ./data (created when missing) when none is named. */
@@ -311,12 +299,6 @@ final class ServerCommand implements Callable<Integer> {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static String newToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static Map<String, String> exitCodes(String... lines) {

@@ -145,9 +145,10 @@ class ServerCommandTest {
         assertEquals(2, same.exit());
         assertTrue(same.err().contains("give staff a token of their own"), same.err());
 
-        ServerCommand none = parsed();
-        none.staffToken = null;
-        assertEquals(null, none.apiConfig(token).staffToken(), "unset: no staff access, and none is generated");
+        assertEquals(null, Tokens.read(token, null).staff(), "unset: no staff access, and none is generated");
+        assertEquals(null, Tokens.read(token, " ").staff());
+        Tokens generated = Tokens.read(null, null);
+        assertTrue(generated.generated() && generated.operator().length() >= Tokens.MIN_LENGTH, generated.operator());
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class Metrics {
         conflicts.increment();
     }
 
-    public void timeRequest() {
+    void timeRequest() {
         timeRequests.increment();
     }
 
