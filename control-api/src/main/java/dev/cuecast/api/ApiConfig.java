@@ -24,8 +24,9 @@ import java.nio.file.Path;
  *                               only the keep-alive benchmark sets it, to measure the pool beside the default
  *                               (see {@code UnpooledConnector})
  */
-public record ApiConfig(String operatorToken, String staffToken, Station station, String publicUrl, Path pwaDir, long maxRequestBytes,
-                        int idempotencyKeys, int maxLoginFailures, int maxGlobalLoginFailures, boolean pooledBuffers) {
+public record ApiConfig(String operatorToken, String staffToken, Station station, String publicUrl, Path pwaDir,
+                        long maxRequestBytes, int idempotencyKeys, int maxLoginFailures, int maxGlobalLoginFailures,
+                        boolean pooledBuffers) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
     public static final int DEFAULT_IDEMPOTENCY_KEYS = 1_000;
     public static final int DEFAULT_MAX_LOGIN_FAILURES = 10;
@@ -54,8 +55,8 @@ public record ApiConfig(String operatorToken, String staffToken, Station station
 
     /** The defaults: the main station, this server's own address on QR codes, the PWA from the jar. */
     public static ApiConfig of(String operatorToken) {
-        return new ApiConfig(operatorToken, null, Station.MAIN, null, null, DEFAULT_MAX_REQUEST_BYTES, DEFAULT_IDEMPOTENCY_KEYS,
-                DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_MAX_GLOBAL_LOGIN_FAILURES, false);
+        return new ApiConfig(operatorToken, null, Station.MAIN, null, null, DEFAULT_MAX_REQUEST_BYTES,
+                DEFAULT_IDEMPOTENCY_KEYS, DEFAULT_MAX_LOGIN_FAILURES, DEFAULT_MAX_GLOBAL_LOGIN_FAILURES, false);
     }
 
     /** A read-only staff token beside the operator's; null for none. */

@@ -33,8 +33,8 @@ import java.time.Clock;
  *     clock, draws and seat checks, the QR sheet, the station, the local origin, {@code /time});
  * <li>{@code api.http}: what every handler shares (strict request parsing, idempotent answers, the error table);
  * <li>{@code api.transport}: Jetty under Javalin (the connector, HEAD, {@code /time}'s fast path, Jetty's own errors);
- * <li>here: the token check ({@link TokenAuth}, {@link Role}), the error statuses ({@link ErrorMapper}), the operator page and
- *     the app's files.
+ * <li>here: the token check ({@link TokenAuth}, {@link Role}), the error statuses ({@link ErrorMapper}), the
+ *     operator page and the app's files.
  * </ul>
  */
 public final class ControlApi {
@@ -50,8 +50,8 @@ public final class ControlApi {
         Metrics metrics = services.metrics();
         CanonicalJson json = new CanonicalJson();
 
-        // what every /api request goes through: a token (the operator's, or the staff's on a Role.STAFF route), then its
-        // body read and checked once
+        // what every /api request goes through: a token (the operator's, or the staff's on a Role.STAFF route),
+        // then its body, read and checked once
         TokenAuth auth = new TokenAuth(config.operatorToken(), config.staffToken(), clock, config.maxLoginFailures(),
                 config.maxGlobalLoginFailures(), metrics);
         Requests requests = new Requests(json, config.maxRequestBytes());
