@@ -51,7 +51,8 @@ public final class StoreOptions {
 
     /** The first line of every CLI command: flags and environment, checked once, as an immutable value. */
     public StoreConfig toConfig() {
-        return new StoreConfig(dir(), blankToNull(bucket), prefix, blankToNull(region), endpoint, create);
+        Named named = named();
+        return new StoreConfig(named.dir(), named.bucket(), prefix, blankToNull(region), endpoint, create);
     }
 
     /**
@@ -60,8 +61,9 @@ public final class StoreOptions {
      * so it is no mistake beside a local directory.
      */
     public StoreConfig toConfig(Path defaultDir, boolean regionServesMore) {
-        Path d = dir();
-        String b = blankToNull(bucket);
+        Named named = named();
+        Path d = named.dir();
+        String b = named.bucket();
         String r = blankToNull(region);
         if (d == null && b == null) {
             return new StoreConfig(defaultDir, null, prefix, regionServesMore ? null : r, endpoint, true);
@@ -74,16 +76,36 @@ public final class StoreOptions {
         return blankToNull(region);
     }
 
-    /** {@code --data}, or {@code --dir} under its older name (a flag beats the environment); never both. */
-    private Path dir() {
-        if (dirAlias == null) {
-            return dir;
-        }
-        if (spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
-                && spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+    /** The store named: a directory or a bucket (both, or neither, is refused by {@link StoreConfig}). */
+    private record Named(Path dir, String bucket) {
+    }
+
+    /**
+     * {@code --data} (or {@code --dir}, its older name; never both) and {@code --bucket}. A flag beats the environment:
+     * with {@code CUECAST_DATA} exported, {@code --bucket} on the command line names the store, and the other way round.
+     */
+    private Named named() {
+        if (dirAlias != null && given("--data")) {
             throw new ParameterException(spec.commandLine(), "--dir is the older name of --data: give one of them");
         }
-        return dirAlias;
+        Path d = dirAlias != null ? dirAlias : dir;
+        String b = blankToNull(bucket);
+        if (d != null && b != null) {
+            boolean dirGiven = given("--data") || given("--dir");
+            boolean bucketGiven = given("--bucket");
+            if (dirGiven && !bucketGiven) {
+                b = null;
+            } else if (bucketGiven && !dirGiven) {
+                d = null;
+            }
+        }
+        return new Named(d, b);
+    }
+
+    /** Whether {@code option} was on the command line (not only in the environment). */
+    private boolean given(String option) {
+        return spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private static String blankToNull(String s) {

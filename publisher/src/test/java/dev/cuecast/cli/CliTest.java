@@ -529,6 +529,18 @@ class CliTest {
             assertTrue(output.contains("version    1 (states/1.json)"), output);
         }
 
+        // a flag beats the environment: with CUECAST_DATA exported, --bucket names the store (here one that cannot answer)
+        ProcessBuilder s3 = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "status", "--bucket", "show", "--endpoint", "http://127.0.0.1:9", "--region", "us-east-1")
+                .redirectErrorStream(true);
+        s3.environment().put("CUECAST_DATA", data().toString());
+        s3.environment().put("AWS_ACCESS_KEY_ID", "test");
+        s3.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+        Process bucket = s3.start();
+        assertTrue(bucket.waitFor(60, TimeUnit.SECONDS));
+        String tried = new String(bucket.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(4, bucket.exitValue(), "the bucket was tried, not refused as a second store: " + tried);
+
         builder.environment().remove("CUECAST_DATA");
         builder.environment().remove("CUECAST_DIR");
         Process usage = builder.start();
