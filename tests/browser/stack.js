@@ -37,7 +37,9 @@ export async function startStack(opts = {}) {
   const token = opts.token ?? 'test-token-' + randomBytes(12).toString('hex');
   const dataDir = mkdtempSync(join(tmpdir(), 'cuecast-data-'));
   let log = '';
-  const child = spawn('java', ['-jar', SERVER_JAR, '--port', String(port), '--data', dataDir, ...(opts.extraArgs ?? [])], {
+  // a store named in extraArgs (--bucket) replaces the temporary directory: the server takes one store, like the CLI
+  const store = (opts.extraArgs ?? []).includes('--bucket') ? [] : ['--data', dataDir];
+  const child = spawn('java', ['-jar', SERVER_JAR, '--port', String(port), ...store, ...(opts.extraArgs ?? [])], {
     env: { ...process.env, ...(opts.env ?? {}), CUECAST_OPERATOR_TOKEN: token },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,19 @@
 package dev.cuecast.api;
 
-import dev.cuecast.coverage.CoverageSource;
+import dev.cuecast.api.http.Requests;
+import dev.cuecast.api.http.Writes;
+import dev.cuecast.api.operations.ClockStatus;
+import dev.cuecast.api.operations.CoverageEndpoint;
+import dev.cuecast.api.operations.DrawHandlers;
+import dev.cuecast.api.operations.Draws;
+import dev.cuecast.api.operations.Metrics;
+import dev.cuecast.api.operations.Origin;
+import dev.cuecast.api.operations.ReadHandlers;
+import dev.cuecast.api.operations.TimeEndpoint;
+import dev.cuecast.api.show.ShowHandlers;
+import dev.cuecast.api.transport.JettyTransport;
 import dev.cuecast.json.CanonicalJson;
-import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
-import dev.cuecast.timebase.TimeBase;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.json.JavalinJackson;
@@ -13,14 +22,20 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Map;
-import org.eclipse.jetty.io.ByteBufferPool;
 
 /**
- * The control API server: operator API, operator page, {@code /time}, the local origin (pointer and states)
- * and the PWA. This class wires the parts and holds the route table; handlers live by capability
- * ({@link ShowHandlers}, {@link ReadHandlers}, {@link DrawHandlers}, {@link OperatorPage}), request parsing in
- * {@link Requests}, and every error status in {@link ApiError} (rendered by {@link ErrorMapper}).
+ * The control API server: operator API, operator page, {@code /time}, the local origin (pointer and states) and the
+ * PWA. {@link #create} builds the handlers from one {@link ApiConfig} and the {@link Services}, then lists every
+ * route. The handlers live by capability:
+ * <ul>
+ * <li>{@code api.show}: what changes what the phones show (cues, timelines, undo, BLACKOUT, the polling hint);
+ * <li>{@code api.operations}: everything read or run beside the show (health, metrics, state, history, coverage, the
+ *     clock, draws and seat checks, the QR sheet, the station, the local origin, {@code /time});
+ * <li>{@code api.http}: what every handler shares (strict request parsing, idempotent answers, the error table);
+ * <li>{@code api.transport}: Jetty under Javalin (the connector, HEAD, {@code /time}'s fast path, Jetty's own errors);
+ * <li>here: the token check ({@link TokenAuth}, {@link Role}), the error statuses ({@link ErrorMapper}), the
+ *     operator page and the app's files.
+ * </ul>
  */
 public final class ControlApi {
     static final String ACTOR_HEADER = Requests.ACTOR_HEADER;
@@ -28,130 +43,86 @@ public final class ControlApi {
     private ControlApi() {
     }
 
-    /**
-     * A configured, not yet started server. {@code store} is the store {@code publisher} writes to (wrap it in
-     * {@link MeteredObjectStore} before building the publisher to count conflicts).
-     */
-    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics) {
-        return create(config, publisher, store, clock, metrics, CoverageSource.none());
-    }
-
-    /** As above, with the log source behind {@code GET /api/coverage} (see {@link CoverageSource}). */
-    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, Clock clock, Metrics metrics,
-                                 CoverageSource coverage) {
-        return create(config, publisher, store, TimeBase.local(clock), clock, metrics, coverage);
-    }
-
-    /**
-     * The same, stamping cues on {@code timeBase} (the phones' time source; {@code publisher} must use its clock too)
-     * and refusing them while it is unsynced. {@code hostClock} serves this server's own {@code /time}.
-     */
-    public static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
-                                 Clock hostClock, Metrics metrics, CoverageSource coverage) {
-        return create(config, publisher, store, timeBase, hostClock, metrics, coverage, ByteBufferPool.NON_POOLING);
-    }
-
-    /**
-     * As above, with the connector's buffers from {@code buffers}: only KeepAliveShiftBench passes anything but
-     * {@link ByteBufferPool#NON_POOLING}, to measure Jetty's pooled buffers beside it (see {@link UnpooledConnector}).
-     */
-    static Javalin create(ApiConfig config, Publisher publisher, ObjectStore store, TimeBase timeBase,
-                          Clock hostClock, Metrics metrics, CoverageSource coverage, ByteBufferPool buffers) {
-        Clock clock = timeBase.clock();
+    /** A configured, not yet started server: {@code create(config, services).start(host, port)}. */
+    public static Javalin create(ApiConfig config, Services services) {
+        Publisher publisher = services.publisher();
+        Clock clock = services.timeBase().clock();
+        Metrics metrics = services.metrics();
         CanonicalJson json = new CanonicalJson();
+
+        // what every /api request goes through: a token (the operator's, or the staff's on a Role.STAFF route),
+        // then its body, read and checked once
+        TokenAuth auth = new TokenAuth(config.operatorToken(), config.staffToken(), clock, config.maxLoginFailures(),
+                config.maxGlobalLoginFailures(), metrics);
         Requests requests = new Requests(json, config.maxRequestBytes());
-        Writes writes = new Writes(new Idempotency(config.idempotencyKeys(), clock));
-        Draws draws = new Draws(store, json, new SecureRandom(), clock);
-        CoverageEndpoint coverageEndpoint = new CoverageEndpoint(coverage, publisher, store, clock);
-        Handlers h = new Handlers(
-                new OperatorAuth(config.operatorToken(), clock, config.maxLoginFailures(), config.maxGlobalLoginFailures(), metrics),
-                requests,
-                new ShowHandlers(publisher, draws, requests, writes, metrics, timeBase, coverageEndpoint::published,
-                        coverageEndpoint::pendingDropped, config.station()),
-                new ReadHandlers(publisher, config.station()),
-                coverageEndpoint,
-                new DrawHandlers(draws, requests, writes, config.station()),
-                new OperatorPage(config.publicUrl()),
-                new TimeEndpoint(hostClock, metrics),
-                new ClockStatus(timeBase),
-                new Origin(store),
-                new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl),
-                metrics,
-                resource("openapi.json"));
+        Writes writes = new Writes(config.idempotencyKeys(), clock);
+
+        // the handlers, by capability
+        Draws draws = new Draws(services.store(), json, new SecureRandom(), clock);
+        CoverageEndpoint coverage = new CoverageEndpoint(services.coverage(), publisher, services.store(), clock);
+        ShowHandlers show = new ShowHandlers(publisher, draws, requests, writes, metrics, services.timeBase(),
+                coverage::published, coverage::pendingDropped, config.station());
+        ReadHandlers reads = new ReadHandlers(publisher, config.station());
+        DrawHandlers drawHandlers = new DrawHandlers(draws, requests, writes, config.station());
+        ClockStatus clockStatus = new ClockStatus(services.timeBase());
+        TimeEndpoint time = new TimeEndpoint(services.hostClock(), metrics);
+        Origin origin = new Origin(services.store());
+        OperatorPage operator = new OperatorPage(config.publicUrl());
+        StaticFiles pwa = new StaticFiles(config.pwaDir(), "pwa/", StaticFiles::pwaCacheControl);
+        byte[] openApi = resource("openapi.json");
+
         return Javalin.create(cfg -> {
-            // Jetty caches header fields per connection, matched ignoring case by default: after
-            // "Authorization: Bearer tok", a later "Bearer TOK" on that connection would read as "Bearer tok".
-            cfg.jetty.modifyHttpConfiguration(http -> {
-                http.setHeaderCacheCaseSensitive(true);
-                // the connector's buffers are allocated per use (UnpooledConnector): on the heap that is a pointer
-                // bump; a direct buffer per request costs a system call and a Cleaner, and showed in /time's p99
-                http.setUseInputDirectByteBuffers(false);
-                http.setUseOutputDirectByteBuffers(false);
-            });
+            JettyTransport.configure(cfg, config.pooledBuffers(), metrics, services.hostClock(), time::answer);
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(json.mapper(), false));
-            // read when the server starts, after start(host, port) has set them
-            cfg.jetty.addConnector((server, http) -> UnpooledConnector.create(server, http, cfg.jetty.host, cfg.jetty.port, buffers));
-            cfg.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyErrors(metrics, hostClock));
-                server.setHandler(new HeadAsGet(new TimeFastPath(h.time(), server.getHandler())));
-            });
             new ErrorMapper(metrics).register(cfg.routes);
-            routes(cfg.routes, h);
+
+            // The route table: every path the server answers, in one place (kept in step with openapi.json by a test).
+            RoutesConfig r = cfg.routes;
+            r.beforeMatched("/api/*", auth::authorize);
+            // the sheet costs real CPU per request: only the operator asks for it
+            r.beforeMatched("/operator/qr", auth::authorize);
+            r.beforeMatched("/api/*", Requests::requireJson);
+            r.beforeMatched("/api/*", requests::refuseDeclaredOversize);
+            r.beforeMatched("/api/*", requests::readBody);
+            r.after(Requests::drainUnread);
+
+            // GET /time is answered by TimeFastPath before Javalin; the route keeps 405 for other methods and
+            // the route table complete (OpenAPI test).
+            r.get("/time", time::handle);
+            r.get("/health", reads::health);
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+
+            r.post("/api/cues", show::createCue);
+            r.post("/api/timeline", show::createTimeline);
+            r.post("/api/undo", show::undo);
+            r.post("/api/blackout", show::blackout);
+            r.post("/api/settings", show::settings);
+            // Role.STAFF: the read-only staff token may call it too (the operator's token may call every route)
+            r.get("/api/state", reads::state, Role.STAFF);
+            r.get("/api/station", reads::station, Role.STAFF);
+            r.get("/api/clock", clockStatus::get, Role.STAFF);
+            r.get("/api/history", reads::history, Role.STAFF);
+            r.get("/api/coverage", coverage::handle, Role.STAFF);
+            r.get("/api/coverage/history", coverage::history, Role.STAFF);
+            r.post("/api/draws", drawHandlers::createDraw);
+            r.get("/api/draws/{draw}/seats/{seat}", drawHandlers::checkSeat, Role.STAFF);
+
+            r.get("/live/pointer.json", origin::pointer);
+            r.get("/states/{version}.json", origin::state);
+
+            r.get("/operator", operator::index);
+            r.get("/operator/qr", operator::qrSheet);
+            r.get("/operator/{file}", operator::file);
+
+            r.get("/", ctx -> pwa.serve(ctx, "index.html"));
+            r.get("/{file}", ctx -> pwa.serve(ctx, ctx.pathParam("file")));
+            r.get("/lib/{file}", ctx -> pwa.serve(ctx, "lib/" + ctx.pathParam("file")));
+            r.get("/icons/{file}", ctx -> pwa.serve(ctx, "icons/" + ctx.pathParam("file")));
         });
-    }
-
-    /** Everything a route points at, built once per server. */
-    private record Handlers(OperatorAuth auth, Requests requests, ShowHandlers show, ReadHandlers reads,
-                            CoverageEndpoint coverage, DrawHandlers draws, OperatorPage operator, TimeEndpoint time,
-                            ClockStatus clock, Origin origin,
-                            StaticFiles pwa, Metrics metrics, byte[] openApi) {
-    }
-
-    /** The route table: every path the server answers, in one place (kept in step with openapi.json by a test). */
-    private static void routes(RoutesConfig r, Handlers h) {
-        r.beforeMatched("/api/*", h.auth()::authorize);
-        // the sheet costs real CPU per request: only the operator asks for it
-        r.beforeMatched("/operator/qr", h.auth()::authorize);
-        r.beforeMatched("/api/*", Requests::requireJson);
-        r.beforeMatched("/api/*", h.requests()::refuseDeclaredOversize);
-        r.beforeMatched("/api/*", h.requests()::readBody);
-        r.after(Requests::drainUnread);
-
-        // GET /time is answered by TimeFastPath before Javalin; the route keeps 405 for other methods and
-        // the route table complete (OpenAPI test).
-        r.get("/time", h.time()::handle);
-        r.get("/health", h.reads()::health);
-        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(h.metrics().scrape()));
-        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(h.openApi()));
-
-        r.post("/api/cues", h.show()::createCue);
-        r.post("/api/timeline", h.show()::createTimeline);
-        r.post("/api/undo", h.show()::undo);
-        r.post("/api/blackout", h.show()::blackout);
-        r.post("/api/settings", h.show()::settings);
-        r.get("/api/state", h.reads()::state);
-        r.get("/api/station", h.reads()::station);
-        r.get("/api/clock", h.clock()::get);
-        r.get("/api/history", h.reads()::history);
-        r.get("/api/coverage", h.coverage()::handle);
-        r.get("/api/coverage/history", h.coverage()::history);
-        r.post("/api/draws", h.draws()::createDraw);
-        r.get("/api/draws/{draw}/seats/{seat}", h.draws()::checkSeat);
-
-        r.get("/live/pointer.json", h.origin()::pointer);
-        r.get("/states/{version}.json", h.origin()::state);
-
-        r.get("/operator", h.operator()::index);
-        r.get("/operator/qr", h.operator()::qrSheet);
-        r.get("/operator/{file}", h.operator()::file);
-
-        r.get("/", ctx -> h.pwa().serve(ctx, "index.html"));
-        r.get("/{file}", ctx -> h.pwa().serve(ctx, ctx.pathParam("file")));
-        r.get("/lib/{file}", ctx -> h.pwa().serve(ctx, "lib/" + ctx.pathParam("file")));
-        r.get("/icons/{file}", ctx -> h.pwa().serve(ctx, "icons/" + ctx.pathParam("file")));
     }
 
     private static byte[] resource(String name) {

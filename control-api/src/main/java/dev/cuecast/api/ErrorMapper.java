@@ -7,16 +7,21 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.cuecast.api.http.ApiError;
+import dev.cuecast.api.http.ApiException;
+import dev.cuecast.api.http.ErrorBody;
+import dev.cuecast.api.http.JsonErrors;
+import dev.cuecast.api.operations.Metrics;
 import dev.cuecast.cue.InvalidCueException;
 import dev.cuecast.cue.StateTooLargeException;
+import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.BlackedOutException;
 import dev.cuecast.publish.DeadlineExceededException;
 import dev.cuecast.publish.LandedLateException;
+import dev.cuecast.publish.OutcomeUnknownException;
+import dev.cuecast.publish.PublishFailedException;
 import dev.cuecast.publish.Published;
 import dev.cuecast.publish.UnrecordedException;
-import dev.cuecast.publish.OutcomeUnknownException;
-import dev.cuecast.flash.FlashLimitException;
-import dev.cuecast.publish.PublishFailedException;
 import dev.cuecast.publish.SupersededException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -28,8 +33,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Owns every error status of the API: each failure becomes {@code {"error":code,"message":what to fix}}.
@@ -73,7 +78,7 @@ final class ErrorMapper {
             extra.put("earliest_effective_at", e.earliestEffectiveAt());
             render(ctx, new ApiException(ApiError.FLASH_LIMIT, e.getMessage(), extra));
         });
-        routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, fromJackson(e)));
+        routes.exception(JsonProcessingException.class, (e, ctx) -> render(ctx, JsonErrors.refusal(e)));
         routes.exception(PublishFailedException.class, (e, ctx) -> {
             LOG.warn("publish failed: {}", e.getMessage(), e.getCause());
             render(ctx, new ApiException(ApiError.PUBLISH_FAILED,
@@ -125,76 +130,5 @@ final class ErrorMapper {
             default -> e.getMessage();
         };
         return new ApiException(ApiError.forStatus(status), message);
-    }
-
-    /** Unparsable input is a 400; parsable JSON whose values do not fit (types, unknown fields, ranges) is a 422. */
-    static ApiException fromJackson(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return new ApiException(ApiError.UNKNOWN_FIELD, "unknown field \"" + where(u) + "\"; allowed fields: "
-                    + known(u.getKnownPropertyIds()));
-        }
-        Throwable root = rootCause(e);
-        if (root instanceof InvalidCueException) {
-            return ApiException.invalid(root.getMessage());
-        }
-        if (root instanceof JsonParseException p && p != e) {
-            // bytes that are not JSON (e.g. invalid UTF-8 inside a string), met while a field was being read: the
-            // document is malformed, and the parser's message says which byte, where "bad value" said nothing
-            return malformed(p);
-        }
-        if (e instanceof StreamConstraintsException) {
-            return new ApiException(ApiError.BAD_REQUEST, "JSON exceeds the parser's limits (nesting depth or number length)");
-        }
-        if (e instanceof InputCoercionException) {
-            return ApiException.invalid("a number is out of range: " + e.getOriginalMessage());
-        }
-        if (e instanceof MismatchedInputException m) {
-            String target = m.getTargetType() == null ? "another type" : describe(m.getTargetType());
-            String field = where(m);
-            return ApiException.invalid((field.isEmpty() ? "the body" : "field \"" + field + "\"") + " must be " + target);
-        }
-        if (e instanceof JsonMappingException m) {
-            return ApiException.invalid("field \"" + where(m) + "\" has a bad value");
-        }
-        return malformed(e);
-    }
-
-    private static ApiException malformed(JsonProcessingException e) {
-        var loc = e.getLocation();
-        return new ApiException(ApiError.MALFORMED_JSON, "malformed JSON"
-                + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
-                + ": " + e.getOriginalMessage());
-    }
-
-    private static String where(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-    }
-
-    private static String known(Collection<Object> ids) {
-        return ids == null ? "see /openapi.json"
-                : new TreeSet<>(ids.stream().map(String::valueOf).toList()).stream().collect(Collectors.joining(", "));
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        return "a JSON object";
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

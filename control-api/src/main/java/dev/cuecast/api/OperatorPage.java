@@ -1,5 +1,8 @@
 package dev.cuecast.api;
 
+import dev.cuecast.api.http.ApiException;
+import dev.cuecast.api.http.Requests;
+import dev.cuecast.api.operations.QrSheet;
 import dev.cuecast.cue.Limits;
 import dev.cuecast.publish.CachePolicy;
 import io.javalin.http.Context;

@@ -1,5 +1,7 @@
 package dev.cuecast.api;
 
+import dev.cuecast.api.http.ApiException;
+import dev.cuecast.api.http.Etags;
 import dev.cuecast.publish.CachePolicy;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -3,10 +3,10 @@ package dev.cuecast.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.timebase.TimeBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cuecast.coverage.CoverageSource;
-import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -35,10 +35,8 @@ class CoverageEndpointTest {
     private String start(CoverageSource coverage) {
         source = coverage;
         Clock clock = Clock.fixed(TestServer.NOW, ZoneOffset.UTC);
-        Metrics metrics = new Metrics();
-        MemoryStore store = new MemoryStore();
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, clock);
-        app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), publisher, store, clock, metrics, coverage).start("127.0.0.1", 0);
+        Services services = Services.of(PublisherConfig.defaults(), new MemoryStore(), TimeBase.local(clock), clock, coverage);
+        app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), services).start("127.0.0.1", 0);
         return "http://127.0.0.1:" + app.port();
     }
 

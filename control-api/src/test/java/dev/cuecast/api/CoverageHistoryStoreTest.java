@@ -3,6 +3,7 @@ package dev.cuecast.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.timebase.TimeBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cuecast.coverage.CoverageHistory;
@@ -12,7 +13,6 @@ import dev.cuecast.publish.ForwardingObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.StoredObject;
 import dev.cuecast.publish.VersionConflictException;
-import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import io.javalin.Javalin;
 import java.net.URI;
@@ -82,9 +82,8 @@ class CoverageHistoryStoreTest {
     private Javalin station() {
         Clock clock = Clock.fixed(TestServer.NOW, ZoneOffset.UTC);
         Reach view = new Reach(store);
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), view, clock);
-        Javalin app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), publisher, view, clock, new Metrics(), CoverageSource.none())
-                .start("127.0.0.1", 0);
+        Services services = Services.of(PublisherConfig.defaults(), view, TimeBase.local(clock), clock, CoverageSource.none());
+        Javalin app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), services).start("127.0.0.1", 0);
         apps.add(app);
         reach.put(app, view);
         return app;

@@ -74,7 +74,7 @@ class HangingStoreBlackoutTest {
     @Test
     void with_a_store_that_hangs_on_every_call_blackout_is_answered_within_its_budget() {
         HangingStore store = new HangingStore();
-        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), TimeBase.local(Clock.systemUTC()), null, store)) {
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), TimeBase.local(Clock.systemUTC()), store)) {
             assertEquals(201, server.post("/api/cues", "{\"mode\":\"solid\",\"color\":\"#FF0000\"}").statusCode());
             store.hang = true;
             long start = System.nanoTime();

@@ -18,14 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.jetty.io.ArrayByteBufferPool;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Answer shifts on kept-alive connections, side by side (part of {@code scripts/bench fuzz}; tagged "bench", not a
- * test): the shipped connector (unpooled buffers, see {@link UnpooledConnector}) against Jetty's default pooled
+ * test): the shipped connector (unpooled buffers, see {@code UnpooledConnector}) against Jetty's default pooled
  * buffers, in alternating runs of the same length, each on a fresh in-process server. {@code cuecast.keepalive.threads}
  * connections send small {@link HostileRequests} (body ≤ 16 KiB, head ≤ 4 KiB, so the run is requests, not bytes),
  * half of them after a pause of up to 300 µs; {@link RawClient} flags any answer waiting before a request is sent.
@@ -46,7 +44,7 @@ class KeepAliveShiftBench {
         Path out = Path.of(System.getProperty("cuecast.keepalive.out"));
         Files.deleteIfExists(out);
         ObjectMapper mapper = new ObjectMapper();
-        arm(ByteBufferPool.NON_POOLING, threads, Math.min(seconds, 10), 1L, out.resolveSibling("keepalive-shifts").resolve("warm-up")); // JIT warm-up, not counted
+        arm(false, threads, Math.min(seconds, 10), 1L, out.resolveSibling("keepalive-shifts").resolve("warm-up")); // JIT warm-up, not counted
         for (int run = 0; run < runs; run++) {
             // alternate which arm goes first, so neither always runs on the warmer JVM
             List<Boolean> order = run % 2 == 0 ? List.of(false, true) : List.of(true, false);
@@ -56,7 +54,7 @@ class KeepAliveShiftBench {
                 line.put("arm", pooled ? "pooled" : "unpooled");
                 // the script attributes Jetty's log lines (a buffer released twice) to the arm that printed them
                 System.out.println("keepalive-arm-start " + line.get("arm") + " " + run);
-                line.putAll(arm(pooled ? new ArrayByteBufferPool() : ByteBufferPool.NON_POOLING, threads, seconds,
+                line.putAll(arm(pooled, threads, seconds,
                         31_000L * (run + 1), out.resolveSibling("keepalive-shifts").resolve("run" + run + "-" + line.get("arm"))));
                 Files.writeString(out, mapper.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -65,13 +63,13 @@ class KeepAliveShiftBench {
         }
     }
 
-    private Map<String, Object> arm(ByteBufferPool buffers, int threads, int seconds, long seed, Path dumps) throws Exception {
+    private Map<String, Object> arm(boolean pooled, int threads, int seconds, long seed, Path dumps) throws Exception {
         AtomicLong sent = new AtomicLong();
         AtomicLong shifts = new AtomicLong();
         AtomicLong noAnswer = new AtomicLong();
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN).withMaxLoginFailures(1_000_000, 1_000_000),
-                TimeBase.local(Clock.fixed(TestServer.NOW, ZoneOffset.UTC)), buffers)) {
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN).withMaxLoginFailures(1_000_000, 1_000_000)
+                .withPooledBuffers(pooled), TimeBase.local(Clock.fixed(TestServer.NOW, ZoneOffset.UTC)))) {
             HostileRequests requests = new HostileRequests(TestServer.TOKEN, TestServer.NOW::toEpochMilli, ApiConfig.DEFAULT_MAX_REQUEST_BYTES);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> done = new ArrayList<>();

@@ -46,7 +46,7 @@ class LiveButUnacknowledgedTest {
                 return etagNow;
             }
         };
-        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), TimeBase.local(clock), null, slowPointer)) {
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), TimeBase.local(clock), slowPointer)) {
             assertEquals(201, server.post("/api/cues", "{\"mode\":\"off\"}").statusCode());
             HttpResponse<String> late = server.post("/api/cues", CUE, b -> b.header("Idempotency-Key", "go-2"));
             assertLive(late, "landed_late", 2);
@@ -67,7 +67,7 @@ class LiveButUnacknowledgedTest {
             }
         };
         try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN), TimeBase.local(
-                java.time.Clock.fixed(TestServer.NOW, java.time.ZoneOffset.UTC)), null, noHistory)) {
+                java.time.Clock.fixed(TestServer.NOW, java.time.ZoneOffset.UTC)), noHistory)) {
             HttpResponse<String> res = server.post("/api/cues", CUE, b -> b.header("Idempotency-Key", "go-1"));
             assertLive(res, "unrecorded", 1);
             assertLive(server.post("/api/cues", CUE, b -> b.header("Idempotency-Key", "go-1")), "unrecorded", 1);

@@ -3,6 +3,7 @@ package dev.cuecast.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.api.operations.Metrics;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,20 +68,20 @@ class LoginThrottleTest {
     @Test
     void a_guesser_spread_over_many_addresses_is_throttled_overall_and_the_right_token_still_passes_from_anywhere() {
         ManualClock clock = new ManualClock();
-        OperatorAuth auth = new OperatorAuth(TestServer.TOKEN, clock, 10, 100, new Metrics());
+        TokenAuth auth = new TokenAuth(TestServer.TOKEN, null, clock, 10, 100, new Metrics());
         long now = clock.millis();
         for (int i = 0; i < 100; i++) {
-            OperatorAuth.Verdict v = auth.check("10.0." + i / 256 + "." + i % 256, "Bearer guess-" + i, now + i);
-            assertEquals(OperatorAuth.Verdict.WRONG, v, "guess " + i + " is within the overall budget");
+            TokenAuth.Verdict v = auth.check("10.0." + i / 256 + "." + i % 256, "Bearer guess-" + i, now + i);
+            assertEquals(TokenAuth.Verdict.WRONG, v, "guess " + i + " is within the overall budget");
         }
-        OperatorAuth.Verdict next = auth.check("10.9.9.9", "Bearer guess-new", now + 100);
+        TokenAuth.Verdict next = auth.check("10.9.9.9", "Bearer guess-new", now + 100);
         assertTrue(next.throttled(), "a fresh address gets 429 once the overall budget is spent: " + next);
         assertEquals("global", next.scope());
-        assertEquals(OperatorAuth.WINDOW_MS - 100, next.retryAfterMs(), "until the oldest guess leaves the window");
+        assertEquals(TokenAuth.WINDOW_MS - 100, next.retryAfterMs(), "until the oldest guess leaves the window");
         assertTrue(auth.check("10.9.9.9", "Bearer " + TestServer.TOKEN, now + 100).passes());
         assertTrue(auth.check("10.0.0.1", "bearer " + TestServer.TOKEN, now + 100).passes());
-        assertEquals(OperatorAuth.Verdict.WRONG, auth.check("10.9.9.9", null, now + 100), "no token is no guess: 401");
-        assertEquals(OperatorAuth.Verdict.WRONG, auth.check("10.9.9.9", "Bearer guess-new", now + OperatorAuth.WINDOW_MS + 1),
+        assertEquals(TokenAuth.Verdict.WRONG, auth.check("10.9.9.9", null, now + 100), "no token is no guess: 401");
+        assertEquals(TokenAuth.Verdict.WRONG, auth.check("10.9.9.9", "Bearer guess-new", now + TokenAuth.WINDOW_MS + 1),
                 "the window moved on: judged again");
     }
 

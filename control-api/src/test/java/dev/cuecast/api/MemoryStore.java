@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** An in-memory ObjectStore with S3's conditional-write semantics, for API tests. */
-final class MemoryStore implements ObjectStore {
+public final class MemoryStore implements ObjectStore {
     private final ConcurrentSkipListMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
 
     @Override

@@ -5,11 +5,12 @@ import static dev.cuecast.api.TestServer.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.coverage.CoverageSource;
+import dev.cuecast.timebase.TimeBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.ForwardingObjectStore;
-import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import dev.cuecast.publish.VersionConflictException;
 import io.javalin.Javalin;
@@ -196,9 +197,10 @@ class PreviewAndTimelineTest {
     void a_dry_run_on_a_store_too_slow_for_any_deadline_answers_its_preview_not_a_504() throws Exception {
         HangingWrites store = new HangingWrites();
         Clock clock = Clock.systemUTC();
-        Publisher publisher = Publisher.create(new PublisherConfig(2, 1_000, 1_000, 86_400_000L,
-                500, 1_000, 1_000, 1_000, 500, 200, PublisherConfig.MAX_STATE_BYTES), store, clock);
-        Javalin app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), publisher, store, clock, new Metrics()).start("127.0.0.1", 0);
+        PublisherConfig publisherConfig = new PublisherConfig(2, 1_000, 1_000, 86_400_000L,
+                500, 1_000, 1_000, 1_000, 500, 200, PublisherConfig.MAX_STATE_BYTES);
+        Services services = Services.of(publisherConfig, store, TimeBase.local(clock), clock, CoverageSource.none());
+        Javalin app = ControlApi.create(ApiConfig.of(TestServer.TOKEN), services).start("127.0.0.1", 0);
         try {
             HttpClient http = HttpClient.newHttpClient();
             String cue = "{\"mode\":\"pulse\",\"color\":\"#3E4512\",\"period_ms\":1368,\"lead_ms\":1500}";

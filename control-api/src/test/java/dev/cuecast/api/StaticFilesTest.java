@@ -25,7 +25,7 @@ class StaticFilesTest {
         Files.writeString(pwa.resolve("lib/show.js"), "export const x = 1;");
         Files.writeString(pwa.resolve("lib/show.test.js"), "test");
         Files.writeString(pwa.resolve("icons/icon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-        return new TestServer(new ApiConfig(TestServer.TOKEN, ApiConfig.DEFAULT_MAX_REQUEST_BYTES, pwa, null, 10));
+        return new TestServer(ApiConfig.of(TestServer.TOKEN).withPwaDir(pwa).withIdempotencyKeys(10));
     }
 
     private static String header(HttpResponse<String> res, String name) {
@@ -106,7 +106,7 @@ class StaticFilesTest {
 
     @Test
     void the_qr_sheet_links_every_seat_to_the_app() {
-        try (TestServer server = new TestServer(new ApiConfig(TestServer.TOKEN, 65_536, null, "https://show.example/", 10))) {
+        try (TestServer server = new TestServer(ApiConfig.of(TestServer.TOKEN).withPublicUrl("https://show.example/").withIdempotencyKeys(10))) {
             assertEquals(401, server.get("/operator/qr?from=10&to=14").statusCode(), "the sheet is for the operator only");
             HttpResponse<String> sheet = server.getAuthed("/operator/qr?from=10&to=14");
             assertEquals(200, sheet.statusCode());

@@ -3,9 +3,10 @@ package dev.cuecast.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cuecast.coverage.CoverageSource;
+import dev.cuecast.timebase.TimeBase;
 import dev.cuecast.publish.CachePolicy;
 import dev.cuecast.publish.ObjectStore;
-import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import dev.cuecast.publish.StoredObject;
 import io.javalin.Javalin;
@@ -50,12 +51,11 @@ class StoreFailureTest {
 
     @Test
     void every_route_that_touches_a_failed_store_answers_503_and_health_says_why() throws Exception {
-        Metrics metrics = new Metrics();
-        ObjectStore store = new MeteredObjectStore(new DownStore(), metrics);
         Clock clock = Clock.systemUTC();
-        Publisher publisher = Publisher.create(new PublisherConfig(2, 1_000, 1_000, 86_400_000L,
-                500, 1_500, 3_000, 1_000, 500, 200, PublisherConfig.MAX_STATE_BYTES), store, clock);
-        Javalin app = ControlApi.create(ApiConfig.of("tok"), publisher, store, clock, metrics).start("127.0.0.1", 0);
+        PublisherConfig publisherConfig = new PublisherConfig(2, 1_000, 1_000, 86_400_000L,
+                500, 1_500, 3_000, 1_000, 500, 200, PublisherConfig.MAX_STATE_BYTES);
+        Services services = Services.of(publisherConfig, new DownStore(), TimeBase.local(clock), clock, CoverageSource.none());
+        Javalin app = ControlApi.create(ApiConfig.of("tok"), services).start("127.0.0.1", 0);
         try {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + app.port();

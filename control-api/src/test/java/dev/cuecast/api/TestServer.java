@@ -3,7 +3,6 @@ package dev.cuecast.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cuecast.publish.ObjectStore;
-import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
 import dev.cuecast.coverage.CoverageSource;
 import dev.cuecast.timebase.TimeBase;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.function.Consumer;
-import org.eclipse.jetty.io.ByteBufferPool;
 
 /** The real server on a free loopback port, an in-memory store and a fixed clock; one per test class. */
 final class TestServer implements AutoCloseable {
@@ -43,27 +41,15 @@ final class TestServer implements AutoCloseable {
 
     /** Cues stamped on {@code timeBase}; this host's own clock (its /time) stays at NOW. */
     TestServer(ApiConfig config, TimeBase timeBase) {
-        this(config, timeBase, null);
-    }
-
-    /**
-     * With the connector's buffers from {@code buffers} (KeepAliveShiftBench measures Jetty's pooled ones); null:
-     * the server exactly as {@link ControlApi#create} builds it for production.
-     */
-    TestServer(ApiConfig config, TimeBase timeBase, ByteBufferPool buffers) {
-        this(config, timeBase, buffers, new MemoryStore());
+        this(config, timeBase, new MemoryStore());
     }
 
     /** Over {@code backing} (a store that injects faults, or a directory shared with a second server). */
-    TestServer(ApiConfig config, TimeBase timeBase, ByteBufferPool buffers, ObjectStore backing) {
+    TestServer(ApiConfig config, TimeBase timeBase, ObjectStore backing) {
         this.clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        Metrics metrics = new Metrics();
-        this.store = new MeteredObjectStore(backing, metrics);
-        Publisher publisher = Publisher.create(PublisherConfig.defaults(), store, timeBase.clock());
-        this.app = (buffers == null
-                ? ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none())
-                : ControlApi.create(config, publisher, store, timeBase, clock, metrics, CoverageSource.none(), buffers))
-                .start("127.0.0.1", 0);
+        Services services = Services.of(PublisherConfig.defaults(), backing, timeBase, clock, CoverageSource.none());
+        this.store = services.store();
+        this.app = ControlApi.create(config, services).start("127.0.0.1", 0);
         this.origin = "http://127.0.0.1:" + app.port();
     }
 

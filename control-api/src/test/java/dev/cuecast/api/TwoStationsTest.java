@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cuecast.api.operations.Station;
 import dev.cuecast.cue.Pointer;
 import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.ShowStore;
@@ -57,9 +58,9 @@ class TwoStationsTest {
     void two_stations_on_one_directory_publishing_at_once_ack_exactly_and_never_repeat_a_version() throws Exception {
         TimeBase time = TimeBase.local(Clock.systemUTC());
         DirObjectStore view = new DirObjectStore(dir, false);
-        try (TestServer main = new TestServer(ApiConfig.of(TestServer.TOKEN).withStation(Station.MAIN), time, null,
+        try (TestServer main = new TestServer(ApiConfig.of(TestServer.TOKEN).withStation(Station.MAIN), time,
                 new DirObjectStore(dir, false));
-             TestServer standby = new TestServer(ApiConfig.of(TestServer.TOKEN).withStation(Station.of(true, null)), time, null,
+             TestServer standby = new TestServer(ApiConfig.of(TestServer.TOKEN).withStation(Station.of(true, null)), time,
                      new DirObjectStore(dir, false))) {
             ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
             ExecutorService pool = Executors.newFixedThreadPool(2 * THREADS_PER_STATION);

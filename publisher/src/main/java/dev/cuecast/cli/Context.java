@@ -1,15 +1,10 @@
 package dev.cuecast.cli;
 
 import dev.cuecast.publish.CloudFrontInvalidator;
-import dev.cuecast.publish.DirObjectStore;
 import dev.cuecast.publish.ObjectStore;
 import dev.cuecast.publish.Publisher;
 import dev.cuecast.publish.PublisherConfig;
-import dev.cuecast.publish.S3Stores;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -31,16 +26,7 @@ record Context(Clock clock, PublisherConfig publisherConfig, StoreOpener stores,
     }
 
     static ObjectStore openStore(StoreConfig config, boolean write) {
-        if (!config.local()) {
-            return S3Stores.open(config.s3());
-        }
-        // a new --prefix inside an existing --dir is a new show; a --dir that does not exist is a typo (or --create)
-        if (!Files.isDirectory(write ? config.dir() : config.root()) && !(write && config.create())) {
-            throw new UncheckedIOException(new NoSuchFileException(config.root().toString(), null,
-                    "no such directory; check --dir" + (write ? ", or pass --create to start a new store there"
-                            : " (publish something first)")));
-        }
-        return new DirObjectStore(config.root());
+        return config.open(write);
     }
 
     private static String invalidate(URI endpoint, String distributionId, List<String> paths) {

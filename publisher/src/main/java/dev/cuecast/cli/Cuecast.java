@@ -9,17 +9,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code cuecast}: publish cues and inspect a show's object store from a terminal or a script. */
-@Command(name = "cuecast", mixinStandardHelpOptions = true, version = "cuecast 0.1.0",
+@Command(name = "cuecast", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Publishes Cuecast light-show cues as versioned states to an object store (S3 or a local "
                 + "directory) and inspects or tidies that store. Every write follows the conditional-write protocol, "
                 + "so the CLI may run alongside the control API and other publishers.",
         subcommands = {PublishCommand.class, BlackoutCommand.class, SettingsCommand.class, StatusCommand.class,
             HistoryCommand.class, GcCommand.class, DoctorCommand.class, InvalidateCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Store options (--dir, --bucket, --prefix, --region, --endpoint) follow the",
-            "subcommand and default to CUECAST_DIR, CUECAST_BUCKET, CUECAST_PREFIX,",
-            "CUECAST_REGION and CUECAST_ENDPOINT. 'cuecast COMMAND --help' shows them all.",
+        footer = {"", "Store options (--data, --bucket, --prefix, --region, --endpoint, --create) follow",
+            "the subcommand and default to CUECAST_DATA, CUECAST_BUCKET, CUECAST_PREFIX,",
+            "CUECAST_REGION and CUECAST_ENDPOINT; they are the server's store options too.",
+            "--dir and CUECAST_DIR are aliases of --data and CUECAST_DATA.",
+            "'cuecast COMMAND --help' shows them all.",
             "", "Examples:",
-            "  cuecast publish --dir data --mode solid --color '#FF0000' --lead-ms 3000",
+            "  cuecast publish --data data --mode solid --color '#FF0000' --lead-ms 3000",
             "  cuecast status --bucket my-show --region eu-west-1",
             "  cuecast history --endpoint http://127.0.0.1:5000 --bucket show --limit 5"})
 final class Cuecast implements Callable<Integer> {
@@ -59,10 +61,12 @@ final class Cuecast implements Callable<Integer> {
         return cmd;
     }
 
+    /** Every command lists the exit codes and says the same version (-V) as the top command. */
     private static void addExitCodes(CommandLine cmd, Map<String, String> exitCodes) {
         cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes);
         cmd.getSubcommands().values().forEach(sub -> {
             if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().versionProvider(cmd.getCommandSpec().versionProvider());
                 addExitCodes(sub, exitCodes);
             }
         });

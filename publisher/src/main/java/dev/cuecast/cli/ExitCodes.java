@@ -17,14 +17,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** The one table of exit codes, and the one place that turns a failure into a single line on stderr. */
-final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
-    static final int OK = 0;
-    static final int ERROR = 1;
-    static final int INVALID = 2;
-    static final int CONFLICT = 3;
-    static final int UNREACHABLE = 4;
-    static final int DAMAGED = 5;
+/**
+ * The one table of exit codes, and the one place that turns a failure into a single line on stderr; the server's
+ * command line uses it too, with the codes it can end with.
+ */
+public final class ExitCodes implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+    public static final int OK = 0;
+    public static final int ERROR = 1;
+    public static final int INVALID = 2;
+    public static final int CONFLICT = 3;
+    public static final int UNREACHABLE = 4;
+    public static final int DAMAGED = 5;
 
     static final String[] HELP_LIST = {
         "0:ok",

@@ -30,12 +30,12 @@ import picocli.CommandLine.Spec;
         description = "Writes a new state (the cue plus every cue still pending) and then the pointer; prints the "
                 + "version only once the pointer names it. Give the cue with flags or as JSON with --file.",
         footer = {"", "Examples:",
-            "  cuecast publish --dir data --mode solid --color '#FF0000' --lead-ms 3000",
-            "  cuecast publish --dir data --mode strobe --color '#FFFFFF' --period-ms 500 \\",
+            "  cuecast publish --data data --mode solid --color '#FF0000' --lead-ms 3000",
+            "  cuecast publish --data data --mode strobe --color '#FFFFFF' --period-ms 500 \\",
             "      --zone 0-4999,20000-24999",
-            "  cuecast publish --dir data --mode wave --color '#0000FF' --period-ms 2000 \\",
+            "  cuecast publish --data data --mode wave --color '#0000FF' --period-ms 2000 \\",
             "      --span 100",
-            "  cuecast publish --dir data --mode sequence --lead-ms 5000 \\",
+            "  cuecast publish --data data --mode sequence --lead-ms 5000 \\",
             "      --step 0:#FF0000 --step 500:#00FF00",
             "  cuecast publish --bucket my-show --file cue.json --lead-ms 3000"})
 final class PublishCommand implements Callable<Integer> {

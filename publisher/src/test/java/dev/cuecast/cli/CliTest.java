@@ -266,7 +266,7 @@ class CliTest {
     void without_a_store_or_with_two_stores_the_cli_says_which_flag_to_give() {
         Run none = run("status");
         assertEquals(2, none.exit());
-        assertOneErrorLine(none, "status", "give --dir DIR (local) or --bucket NAME (S3)");
+        assertOneErrorLine(none, "status", "give --data DIR (local) or --bucket NAME (S3)");
         Run both = run("status", "--dir", data().toString(), "--bucket", "b");
         assertEquals(2, both.exit());
         assertOneErrorLine(both, "status", "not both");
@@ -468,10 +468,29 @@ class CliTest {
         assertTrue(run.out().contains("Usage: cuecast " + command), run.out());
         assertTrue(run.out().contains("Exit codes:") && run.out().contains("4   object store"), run.out());
         if (!command.equals("invalidate")) {
-            assertTrue(run.out().contains("--bucket=NAME") && run.out().contains("--dir=DIR")
+            assertTrue(run.out().contains("--bucket=NAME") && run.out().contains("--data=DIR")
                     && run.out().contains("--endpoint=URL") && run.out().contains("--prefix=PREFIX")
                     && run.out().contains("--region=REGION"), run.out());
         }
+    }
+
+    @Test
+    void data_and_dir_name_the_same_store() {
+        assertEquals(0, run("publish", "--data", data().toString(), "--create", "--mode", "off").exit());
+        Run viaAlias = run("status", "--dir", data().toString());
+        assertEquals(0, viaAlias.exit(), viaAlias.err());
+        assertTrue(viaAlias.out().contains("version    1 (states/1.json)"), viaAlias.out());
+        Run both = run("status", "--data", data().toString(), "--dir", data().toString());
+        assertEquals(2, both.exit(), "one option under two names, given twice: " + both.err());
+        assertOneErrorLine(both, "status", "--dir is the older name of --data");
+    }
+
+    @Test
+    void dash_v_prints_the_version_the_build_wrote_on_every_command() {
+        Run top = run("-V");
+        assertEquals(0, top.exit());
+        assertTrue(top.out().matches("cuecast [0-9]+\\.[0-9]+\\.[0-9]+(-SNAPSHOT)?\\R"), top.out());
+        assertEquals(top.out(), run("status", "-V").out());
     }
 
     @Test
@@ -499,13 +518,30 @@ class CliTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "status").redirectErrorStream(true);
-        builder.environment().put("CUECAST_DIR", data().toString());
-        Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("version    1 (states/1.json)"), output);
+        for (String variable : List.of("CUECAST_DATA", "CUECAST_DIR")) { // CUECAST_DIR: the older name, kept as an alias
+            builder.environment().remove("CUECAST_DATA");
+            builder.environment().remove("CUECAST_DIR");
+            builder.environment().put(variable, data().toString());
+            Process process = builder.start();
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+            assertEquals(0, process.exitValue(), variable + ": " + output);
+            assertTrue(output.contains("version    1 (states/1.json)"), output);
+        }
 
+        // a flag beats the environment: with CUECAST_DATA exported, --bucket names the store (here one that cannot answer)
+        ProcessBuilder s3 = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "status", "--bucket", "show", "--endpoint", "http://127.0.0.1:9", "--region", "us-east-1")
+                .redirectErrorStream(true);
+        s3.environment().put("CUECAST_DATA", data().toString());
+        s3.environment().put("AWS_ACCESS_KEY_ID", "test");
+        s3.environment().put("AWS_SECRET_ACCESS_KEY", "test");
+        Process bucket = s3.start();
+        assertTrue(bucket.waitFor(60, TimeUnit.SECONDS));
+        String tried = new String(bucket.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(4, bucket.exitValue(), "the bucket was tried, not refused as a second store: " + tried);
+
+        builder.environment().remove("CUECAST_DATA");
         builder.environment().remove("CUECAST_DIR");
         Process usage = builder.start();
         assertTrue(usage.waitFor(60, TimeUnit.SECONDS));

@@ -1,5 +1,0 @@
-package dev.cuecast.api;
-
-/** Body of {@code POST /api/draws}: pick {@code count} distinct winners among seats 0..seats-1. */
-record DrawRequest(Integer seats, Integer count) {
-}

@@ -1,8 +1,0 @@
-package dev.cuecast.api;
-
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-
-/** The one error shape: a stable machine code and a sentence saying what to fix. */
-@JsonPropertyOrder({"error", "message"})
-record ErrorBody(String error, String message) {
-}

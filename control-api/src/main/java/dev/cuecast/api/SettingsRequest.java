@@ -1,5 +1,0 @@
-package dev.cuecast.api;
-
-/** Body of {@code POST /api/settings}: the polling hint written into the pointer. */
-record SettingsRequest(Integer pollMs) {
-}
