@@ -338,8 +338,9 @@ export function reduce(state, event) {
         next = showError(next, `Disarmed ${next.armed.label}: BLACKOUT v${blackout} landed after it was armed. Arm it again to show it.`, 'dropped');
         next = { ...next, armed: null };
       }
-      // what GO would publish depends on the live state: ask again
-      if (snapshot?.pointer?.version !== state.snapshot?.pointer?.version) next = check({ ...next, verdictKey: null });
+      // what GO would publish depends on the live state: ask again (and ask at all on the first answer, even on a
+      // server with nothing published yet)
+      if (!state.snapshot || snapshot?.pointer?.version !== state.snapshot.pointer?.version) next = check({ ...next, verdictKey: null });
       return next;
     }
     case 'recheck':

@@ -285,6 +285,12 @@ test('the live view: a new version asks the server again; the same version does 
   assert.equal(canArm(s), true);
 });
 
+test('the first answer from the server asks about the selected cue, even with nothing published yet', () => {
+  const s = run(start(), { type: 'snapshot', snapshot: { pointer: null, state: null } });
+  assert.ok(s.ask, 'otherwise ARM would wait for the operator to touch something');
+  assert.equal(run(s, { type: 'snapshot', snapshot: { pointer: null, state: null } }).checkSeq, s.checkSeq);
+});
+
 test('undo: armed once the server passed it, owns the verdict panel, and selecting a cue disarms it', () => {
   const candidate = { label: 'UNDO → v3 solid #222222', body: { version: 3 }, undo: { target: { version: 3 } } };
   let s = run(start(), { type: 'recheck' });
