@@ -3,7 +3,9 @@
 // permissions the publishing protocol needs. cfn-lint (scripts/test) checks the schema.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { loadTemplate } from './cfn.js';
+import { evaluate } from './iam.js';
 
 const template = loadTemplate(new URL('cuecast.yaml', import.meta.url));
 const { Resources, Parameters, Outputs } = template;
@@ -161,25 +163,126 @@ test('every behaviour is HTTPS, read-only, and the distribution speaks HTTP/2, H
   assert.deepEqual(dist.Aliases, { 'Fn::If': ['HasDomain', [{ Ref: 'DomainName' }], { Ref: 'AWS::NoValue' }] });
 });
 
-test('the publisher policy grants exactly the publishing protocol and nothing else', () => {
+test('the publisher policy grants exactly the publishing protocol, its writes conditional, and nothing else', () => {
   const doc = Resources.PublisherPolicy.Properties.PolicyDocument;
   const grants = new Set();
-  for (const s of doc.Statement) {
-    assert.equal(s.Effect, 'Allow');
-    assert.equal(s.NotAction, undefined);
-    assert.equal(s.NotResource, undefined);
-    for (const action of asList(s.Action)) {
-      for (const resource of asList(s.Resource)) grants.add(`${action} ${JSON.stringify(resource)}`);
+  for (const st of doc.Statement) {
+    assert.equal(st.Effect, 'Allow');
+    assert.equal(st.NotAction, undefined);
+    assert.equal(st.NotResource, undefined);
+    for (const action of asList(st.Action)) {
+      for (const resource of asList(st.Resource)) grants.add(`${action} ${subText(resource) ?? JSON.stringify(resource)} ${JSON.stringify(st.Condition ?? {})}`);
     }
   }
-  const object = (prefix) => JSON.stringify({ 'Fn::Sub': `\${Bucket.Arn}/${prefix}/*` });
+  const object = (key) => `\${Bucket.Arn}/${key}`;
+  const read = ['live/pointer.json', 'states/*', 'private/history/*', 'private/draws/*', 'private/coverage/*'];
+  const createOnly = JSON.stringify({ Null: { 's3:if-none-match': 'false' } });
   const expected = new Set([
-    ...['live', 'states', 'private'].flatMap((p) => [`s3:GetObject ${object(p)}`, `s3:PutObject ${object(p)}`]),
-    `s3:DeleteObject ${object('states')}`,
-    `s3:ListBucket ${JSON.stringify({ 'Fn::GetAtt': ['Bucket', 'Arn'] })}`,
-    `cloudfront:CreateInvalidation ${JSON.stringify(DISTRIBUTION_ARN)}`,
+    ...read.map((k) => `s3:GetObject ${object(k)} {}`),
+    ...read.map((k) => `s3:PutObject ${object(k)} ${createOnly}`),
+    `s3:PutObject ${object('live/pointer.json')} ${JSON.stringify({ Null: { 's3:if-match': 'false' } })}`,
+    `s3:DeleteObject ${object('private/history/*')} {}`,
+    `s3:DeleteObject ${object('states/*')} {}`,
+    `s3:ListBucket ${JSON.stringify({ 'Fn::GetAtt': ['Bucket', 'Arn'] })} ${JSON.stringify({ StringLikeIfExists: { 's3:prefix': ['live/*', 'states/*', 'private/history/*', 'private/draws/*', 'private/coverage/*'] } })}`,
+    `cloudfront:CreateInvalidation ${DISTRIBUTION_ARN['Fn::Sub']} {}`,
   ]);
   assert.deepEqual([...grants].sort(), [...expected].sort());
+});
+
+// The template's two policies, judged together for one S3 call (infra/iam.js: the IAM subset the template uses).
+const BUCKET = 'arn:aws:s3:::cuecast-show';
+const VALUES = { 'Bucket.Arn': BUCKET, 'AWS::Partition': 'aws', 'AWS::AccountId': '123456789012', Distribution: 'E2EXAMPLE' };
+const publisherPolicy = Resources.PublisherPolicy.Properties.PolicyDocument;
+const bucketPolicy = Resources.BucketPolicy.Properties.PolicyDocument;
+const S3_ACTION = { get: 's3:GetObject', create: 's3:PutObject', replace: 's3:PutObject', put: 's3:PutObject', delete: 's3:DeleteObject' };
+/** One call as S3ObjectStore makes it: create = If-None-Match: *, replace = If-Match: <etag>, put = neither. */
+function call(op, key, { identity = [publisherPolicy], principal = {}, context = {} } = {}) {
+  if (op === 'list') {
+    const ctx = key === null ? {} : { 's3:prefix': key }; // null: no prefix in the request context at all
+    return evaluate([...identity, bucketPolicy], { action: 's3:ListBucket', resource: BUCKET, context: ctx, principal }, VALUES).decision;
+  }
+  const conditional = op === 'create' ? { 's3:if-none-match': '*' } : op === 'replace' ? { 's3:if-match': '"9b2cf535f27731c974343645a3985328"' } : {};
+  return evaluate([...identity, bucketPolicy],
+    { action: S3_ACTION[op], resource: `${BUCKET}/${key}`, context: { ...conditional, ...context }, principal }, VALUES).decision;
+}
+
+test('every S3 call the publisher, the CLI and the control API make is allowed', () => {
+  // Keys as spelled by publisher/.../ShowStore.java and Pointer.java, draws (control API) and the coverage
+  // history kept in the store (private/coverage/<v>.json and private/coverage/due/<v>.json).
+  const calls = [
+    ['get', 'live/pointer.json'], ['create', 'live/pointer.json'], ['replace', 'live/pointer.json'],
+    ['get', 'states/42.json'], ['create', 'states/42.json'], ['delete', 'states/41.json'],
+    ['get', 'private/history/0000000000000000042.json'], ['create', 'private/history/0000000000000000042.json'],
+    ['delete', 'private/history/0000000000000000001.json'], // cuecast gc --history-days
+    ['get', 'private/draws/d7.json'], ['create', 'private/draws/d7.json'],
+    ['get', 'private/coverage/0000000000000000042.json'], ['create', 'private/coverage/0000000000000000042.json'],
+    ['create', 'private/coverage/due/0000000000000000042.json'],
+    ['list', 'states/'], ['list', 'private/history/'], ['list', 'private/draws/'], ['list', 'private/coverage/'],
+    // S3 answers a read of a missing key 404 only to a caller allowed s3:ListBucket; a fresh store's first
+    // publish reads a pointer that is not there yet. With no prefix or the key as prefix, that right holds.
+    ['list', null], ['list', 'live/pointer.json'], ['list', 'private/history/0000000000000000042.json'],
+  ];
+  for (const [op, key] of calls) assert.equal(call(op, key), 'allow', `${op} ${key}`);
+  const invalidate = evaluate([publisherPolicy], { action: 'cloudfront:CreateInvalidation',
+    resource: 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE' }, VALUES);
+  assert.equal(invalidate.decision, 'allow');
+});
+
+test('with the publisher\'s keys nothing can be overwritten, deleted outside states/ and the history, or listed outside the show', () => {
+  const refused = [
+    ['put', 'states/42.json'], ['replace', 'states/42.json'],            // a state is never replaced
+    ['put', 'live/pointer.json'],                                        // the pointer only conditionally
+    ['put', 'private/history/0000000000000000042.json'], ['replace', 'private/history/0000000000000000042.json'],
+    ['replace', 'private/draws/d7.json'], ['put', 'private/coverage/0000000000000000042.json'],
+    ['create', 'live/other.json'], ['get', 'live/other.json'],           // only the pointer under live/
+    ['create', 'app/index.html'], ['get', 'app/index.html'], ['put', 'app/index.html'],
+    ['create', 'private/other/x.json'], ['get', 'private/other/x.json'],
+    ['delete', 'live/pointer.json'], ['delete', 'private/draws/d7.json'], ['delete', 'app/index.html'],
+    ['delete', 'private/coverage/0000000000000000042.json'],
+    ['list', 'app/'], ['list', ''], ['list', 'private/'], ['list', 'a'],
+  ];
+  for (const [op, key] of refused) assert.notEqual(call(op, key), 'allow', `${op} ${key}`);
+  // Any other bucket, whatever the condition.
+  assert.notEqual(evaluate([publisherPolicy], { action: 's3:PutObject', resource: 'arn:aws:s3:::other/states/1.json',
+    context: { 's3:if-none-match': '*' } }, VALUES).decision, 'allow');
+});
+
+test('the bucket enforces conditional writes for every principal, an administrator included', () => {
+  const admin = { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+  const as = { identity: [admin] };
+  for (const key of ['states/42.json', 'private/history/0000000000000000042.json', 'private/draws/d7.json', 'private/coverage/0000000000000000042.json']) {
+    assert.equal(call('put', key, as), 'deny', `unconditional put ${key}`);
+    assert.equal(call('replace', key, as), 'deny', `If-Match put ${key}`);
+    assert.equal(call('create', key, as), 'allow', `If-None-Match put ${key}`);
+  }
+  assert.equal(call('put', 'live/pointer.json', as), 'deny');
+  assert.equal(call('create', 'live/pointer.json', as), 'allow');
+  assert.equal(call('replace', 'live/pointer.json', as), 'allow');
+  assert.equal(call('put', 'app/index.html', as), 'allow', 'deploys upload the app as before');
+  assert.equal(call('delete', 'states/42.json', as), 'allow', 'teardown and gc still delete');
+  // CloudFront reads what viewers may see, and writes nothing.
+  const cloudfront = { identity: [], principal: { service: 'cloudfront.amazonaws.com' },
+    context: { 'AWS:SourceArn': 'arn:aws:cloudfront::123456789012:distribution/E2EXAMPLE' } };
+  assert.equal(call('get', 'live/pointer.json', cloudfront), 'allow');
+  assert.equal(call('get', 'private/draws/d7.json', cloudfront), 'implicit-deny');
+  assert.notEqual(call('create', 'states/43.json', cloudfront), 'allow');
+});
+
+test('the publisher policy matches how the store code writes: every put conditional, these keys', () => {
+  const src = (path) => readFileSync(new URL(`../publisher/src/main/java/dev/cuecast/${path}`, import.meta.url), 'utf8');
+  const store = src('publish/ObjectStore.java');
+  const methods = [...store.matchAll(/^\s{4}(?:default\s+)?[\w<>.]+\s+(\w+)\(/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(methods, ['close', 'createOnly', 'delete', 'get', 'list', 'replaceIfMatch'], 'no unconditional put in the store interface');
+  const s3 = src('publish/S3ObjectStore.java');
+  assert.equal((s3.match(/s3\.putObject\(/g) ?? []).length, 1, 'one put, inside put(..., condition, ...)');
+  assert.match(s3, /put -> put\.ifNoneMatch\("\*"\)/);
+  assert.match(s3, /put -> put\.ifMatch\(etag\)/);
+  assert.doesNotMatch(s3, /copyObject|createMultipartUpload|deleteObjects/, 'no copy, multipart or batch delete');
+  const show = src('publish/ShowStore.java');
+  assert.match(show, /STATES = "states\/"/);
+  assert.match(show, /HISTORY = "private\/history\/"/);
+  assert.match(show, /DRAWS = "private\/draws\/"/);
+  assert.match(src('cue/Pointer.java'), /KEY = "live\/pointer\.json"/);
 });
 
 test('a custom domain and its certificate come together, checked before anything is created', () => {
@@ -220,6 +323,22 @@ test('pointer and state requests are sampled into real-time logs (10 % by defaul
   // The control API reads these fields in this order (LogLines.CLOUDFRONT_FIELDS); no IP, user agent or location.
   assert.deepEqual(config.Properties.Fields, ['timestamp', 'sc-status', 'cs-uri-stem', 'cs-uri-query']);
   assert.equal(config.Condition, 'HasCoverageLogs');
+});
+
+test('the coverage stream is encrypted with the AWS-managed Kinesis key and keeps records 24 h unless the venue says otherwise', () => {
+  const stream = Resources.CoverageStream.Properties;
+  assert.deepEqual(stream.StreamEncryption, { EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' },
+    'the AWS-managed key: no key policy or grants for CloudFront\'s role or the reader');
+  assert.deepEqual(stream.RetentionPeriodHours, { Ref: 'CoverageRetentionHours' });
+  const retention = Parameters.CoverageRetentionHours;
+  assert.equal(retention.Default, 24);
+  assert.deepEqual([retention.MinValue, retention.MaxValue], [24, 168], 'Kinesis\'s minimum, at most a week');
+  assert.match(retention.Description, /phone/, 'the description says whose ids are kept');
+  const group = template.Metadata['AWS::CloudFormation::Interface'].ParameterGroups.find((g) => g.Parameters.includes('RealtimeLogSamplingRate'));
+  assert.ok(group.Parameters.includes('CoverageRetentionHours'));
+  // No KMS permissions are needed with the AWS-managed key; none are granted.
+  const all = JSON.stringify([Resources.CoverageLogRole.Properties.Policies, Resources.CoverageReaderPolicy.Properties.PolicyDocument]);
+  assert.doesNotMatch(all, /kms:/);
 });
 
 test('the coverage stream is on-demand, CloudFront may only put records into it and the control API only read them', () => {

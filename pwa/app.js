@@ -4,6 +4,8 @@ import { parseState } from './lib/poller.js';
 import { winnerOf } from './lib/winners.js';
 import { phoneId } from './lib/phone-id.js';
 import { parseSeat } from './lib/validate.js';
+import { createKeepAwake, platformOf, screenAdvice } from './lib/awake.js';
+import { watchResume } from './lib/lifecycle.js';
 
 // Monotonic-anchored: Date.now() alone jumps when the OS corrects the wall clock.
 const now = () => performance.timeOrigin + performance.now();
@@ -90,24 +92,39 @@ function checkWallClock() {
   wallDelta = d;
 }
 
-let wakeLock = null;
 let started = false;
-function hint(text) {
+// What the spectator is told when the phone cannot keep the screen on or go full screen by itself (lib/awake.js).
+let fullscreen = 'off';
+const platform = () => platformOf({ userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints });
+function showAdvice() {
+  const text = started ? screenAdvice({ platform: platform(), wakeLock: awake.status(), fullscreen }) : null;
   $('hint').textContent = text ?? '';
   $('hint').hidden = !text;
 }
-async function keepAwake() {
-  if (!started || document.visibilityState !== 'visible') return;
-  if (!('wakeLock' in navigator)) {
-    hint('Keep your screen on: set auto-lock to "Never" during the show.');
-    return;
-  }
-  if (wakeLock && !wakeLock.released) return;
-  try {
-    wakeLock = await navigator.wakeLock.request('screen');
-    hint(null);
-  } catch {
-    hint('Could not keep the screen on: set auto-lock to "Never" during the show.');
+const awake = createKeepAwake({
+  wakeLock: () => ('wakeLock' in navigator ? navigator.wakeLock : null),
+  isVisible: () => document.visibilityState === 'visible',
+  onStatus: showAdvice,
+});
+function keepAwake() {
+  if (!started) return Promise.resolve();
+  return awake.acquire().then(showAdvice);
+}
+const standalone = () => navigator.standalone === true
+  || ['standalone', 'fullscreen'].some((m) => window.matchMedia?.(`(display-mode: ${m})`).matches);
+async function goFullscreen() {
+  const el = document.documentElement;
+  const request = el.requestFullscreen ?? el.webkitRequestFullscreen; // older Safari: prefixed only; iPhone Safari: none
+  if (standalone()) fullscreen = 'standalone';
+  else if (!request) fullscreen = 'missing';
+  else if (document.fullscreenElement ?? document.webkitFullscreenElement) fullscreen = 'on';
+  else {
+    try {
+      await request.call(el, { navigationUI: 'hide' });
+      fullscreen = 'on';
+    } catch {
+      fullscreen = 'refused'; // not allowed here: the full-bleed page still covers all but the browser's bars
+    }
   }
 }
 
@@ -120,16 +137,14 @@ async function begin() {
   }
   started = true;
   $('start').hidden = true;
-  const el = document.documentElement;
-  if (el.requestFullscreen && !document.fullscreenElement) {
-    try { await el.requestFullscreen({ navigationUI: 'hide' }); } catch { /* not allowed here: full-bleed CSS still covers */ }
-  }
-  await keepAwake();
+  // Both asked for within the tap (user activation); the wake lock does not wait for the full-screen answer.
+  await Promise.all([goFullscreen(), keepAwake()]);
+  showAdvice();
   player.refresh();
 }
 
+/** Back from the background (lib/lifecycle.js says when): re-sync, re-poll, show the cue in force, keep awake. */
 function onResume() {
-  if (document.visibilityState !== 'visible') return;
   player.resume();
   keepAwake();
   registration?.update().catch(() => {});
@@ -159,6 +174,8 @@ function drawDebug() {
     `late ${player.counts().late}  missed ${player.counts().missed}  late frames ${s.late}`,
     `flash     ${player.flashGuard().interventions} held by the 3-a-second guard`,
     `frame     ${fmt(scheduler.frameMs())} ms`,
+    `screen    wake lock ${awake.status()}, full screen ${fullscreen}`,
+    `resumed   ${resumeLine()}`,
   ].join('\n');
 }
 let taps = [];
@@ -186,8 +203,14 @@ if (seat !== null) {
   if (params.has('seat')) $('seat-row').hidden = true;
 }
 $('go').addEventListener('click', begin);
-document.addEventListener('visibilitychange', onResume);
-addEventListener('pageshow', onResume);
+const lifecycle = watchResume({
+  document, window, wallNow: () => Date.now(), setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (id) => clearInterval(id), onResume,
+});
+function resumeLine() {
+  const r = lifecycle.stats();
+  return `${r.visible} visible, ${r.pageshow} pageshow, ${r.resume} resume, ${r['timers slept']} timers slept`;
+}
 addEventListener('online', () => poller.pollNow());
 setDebug(params.get('debug') === '1');
 

@@ -5,12 +5,12 @@
 // reach the network (the poller already asks for no-store), and immutable states rely on ordinary HTTP caching.
 // VERSION is a hash of the shell files' content: `scripts/sw-version` rewrites it, and a test fails when a shell file
 // changed without it.
-const VERSION = '3d0966154d89d2a7';
+const VERSION = '9a5d08268cb83720';
 const CACHE = `cuecast-show-${VERSION}`;
 // The page itself is index.html (the server and the CDN answer /show with it).
 const SHELL = [
   'index.html', 'app.js', 'manifest.webmanifest',
-  'lib/clock.js', 'lib/flash.js', 'lib/phone-id.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/validate.js', 'lib/winners.js',
+  'lib/awake.js', 'lib/clock.js', 'lib/flash.js', 'lib/lifecycle.js', 'lib/phone-id.js', 'lib/player.js', 'lib/poller.js', 'lib/scheduler.js', 'lib/show.js', 'lib/validate.js', 'lib/winners.js',
   'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 const NAVIGATION_TIMEOUT_MS = 3000;

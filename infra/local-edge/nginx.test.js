@@ -31,3 +31,30 @@ test('the local edge keys the cache on the path only and never caches /time', ()
   assert.ok(time, 'an exact /time location');
   assert.match(time[1], /proxy_cache off;/);
 });
+
+test('the benchmark\'s plain nginx runs with the edge\'s own transport settings', () => {
+  const plain = readFileSync(new URL('static.conf', import.meta.url), 'utf8');
+  const directive = (text, name) => {
+    const found = [...text.replace(/#.*$/gm, '').matchAll(new RegExp(`^\\s*${name}\\s+([^;]*);`, 'gm'))].map((m) => m[1].trim());
+    assert.equal(found.length, 1, `${name} once`);
+    return found[0];
+  };
+  for (const name of ['worker_processes', 'worker_connections', 'open_file_cache', 'open_file_cache_valid', 'sendfile',
+    'tcp_nodelay', 'keepalive_timeout', 'keepalive_requests', 'server_tokens']) {
+    assert.equal(directive(plain, name), directive(conf, name), name);
+  }
+  const backlog = (text) => [...text.matchAll(/listen 127\.0\.0\.1:@PORT@ ([^;]*);/g)].map((m) => m[1]);
+  assert.deepEqual(backlog(plain), backlog(conf));
+  assert.equal(directive(plain, 'access_log'), 'off');
+  assert.doesNotMatch(plain.replace(/#.*$/gm, ''), /add_header|proxy_pass|proxy_cache/);
+});
+
+test('--phone-id off removes exactly the coverage log and the query string', () => {
+  const marked = conf.split('\n').filter((l) => /# phone-id$/.test(l));
+  assert.ok(marked.some((l) => /access_log \S+\/coverage\.log /.test(l)), 'the coverage log is marked');
+  const off = conf.split('\n').filter((l) => !/# phone-id$/.test(l)).join('\n').replace(/#.*$/gm, '');
+  assert.doesNotMatch(off, /coverage_sampled|coverage\.log/, 'nothing left refers to it');
+  assert.equal((off.match(/\{/g) ?? []).length, (off.match(/\}/g) ?? []).length, 'blocks stay balanced');
+  assert.match(conf, /^\s*set \$viewer_query @VIEWER_QUERY@;/m);
+  assert.match(conf, /^\s*log_format edge '[^']* \$viewer_query';/m, 'the query string is the last field');
+});

@@ -91,20 +91,23 @@ export const CLOCK_DEFAULTS = Object.freeze({
 });
 
 /**
- * @param {{
- *   now: () => number,
- *   fetchTime: () => Promise<number>,
- *   setTimeout: (fn: () => void, ms: number) => any,
- *   clearTimeout: (id: any) => void,
- *   random?: () => number,
- *   onChange?: () => void, // the offset, its target or readiness changed: re-plan what depends on it
- *   options?: Partial<Omit<typeof CLOCK_DEFAULTS, 'resyncMs'>> & { resyncMs?: number | (() => number) },
- * }} deps
+ * @typedef {{ gate: 'pass' | 'fail' | null, action: 'jump' | 'slew' | 'reanchor' | 'none', step: boolean,
+ *   offset: number | null, target: number | null, ready: boolean, used: number | null, uncertainty: number | null }} Decision
+ *   gate: whether a re-anchoring estimate passed the quality gate (null when none was judged); action: what the
+ *   sample did to the offset in use (reanchor: it showed the local clock stepped, so a fresh burst must begin);
+ *   step: the correction was above stepMs (a jump, not a slew); offset, target, uncertainty: after the decision
  */
-export function createClock({ now, fetchTime, setTimeout, clearTimeout, random = Math.random, onChange = () => {}, options = {} }) {
+
+/**
+ * The clock discipline (NTP's word): what each answer does to the offset in use. It keeps the sliding window of
+ * samples, judges a re-anchoring burst by the quality gate, jumps to a first or stepped estimate and slews small
+ * corrections. Pure and synchronous: time comes in as arguments, so the recorded traces in testdata/clock/traces
+ * replay it exactly, here and in the control API's port (dev.cuecast.timebase.Discipline).
+ * @param {Partial<typeof CLOCK_DEFAULTS>} [options]
+ */
+export function createDiscipline(options = {}) {
+  const DEAD_BAND_MS = 0.05; // a correction this close to the offset in use is no correction: no jump, no re-plan
   const o = { ...CLOCK_DEFAULTS, ...options };
-  let running = false;
-  let generation = 0;     // bumped by stop()/resync() so stale callbacks are ignored
   let ready = false;
   let anchoring = false;  // a burst is under way and its gate has not passed yet
   let best = null;        // latest accepted Estimate
@@ -112,39 +115,33 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
   let applied = null;     // offset in effect at appliedAt
   let appliedAt = 0;
   let target = null;      // offset being slewed towards
-  let inFlight = 0;
-  let unsent = 0;         // requests of a burst still waiting for their slot
   let anchorSamples = 0;  // answered since the current burst began
   let anchorStartedAt = 0;
   /** @type {Sample[]} */
   let window = [];
-  const timers = new Set();
-  const stats = { samples: 0, lost: 0, bursts: 0, steps: 0, resyncs: 0 };
 
-  function later(ms, fn) {
-    const id = setTimeout(() => { timers.delete(id); fn(); }, ms);
-    timers.add(id);
-  }
-
-  function currentOffset(at = now()) {
+  function offset(t) {
     if (applied === null) return null;
-    const maxMove = (o.slewPerSecond / 1000) * Math.max(0, at - appliedAt);
+    const maxMove = (o.slewPerSecond / 1000) * Math.max(0, t - appliedAt);
     const d = target - applied;
     return applied + Math.max(-maxMove, Math.min(maxMove, d));
   }
 
-  function jumpTo(offset) {
-    applied = target = offset;
-    appliedAt = now();
-    onChange();
+  function uncertainty(t) {
+    if (best === null) return null;
+    const slewLeft = Math.abs(target - offset(t));
+    return best.uncertainty + slewLeft + (o.driftPpm / 1e6) * Math.max(0, t - bestAt);
   }
 
-  function slewTo(offset) {
-    const t = now();
-    applied = currentOffset(t);
+  function jumpTo(value, t) {
+    applied = target = value;
     appliedAt = t;
-    target = offset;
-    onChange();
+  }
+
+  function slewTo(value, t) {
+    applied = offset(t);
+    appliedAt = t;
+    target = value;
   }
 
   /** Both edges of the intersection are backed by a second sample close by (one lucky reply is not enough)
@@ -155,28 +152,126 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     return e.lowGap <= o.gateGapMs * relax && e.highGap <= o.gateGapMs * relax && e.queue <= o.gateQueueMs * relax;
   }
 
-  /** One request; its reply (if any, in time) goes to onSample. */
+  /** @returns {Decision} */
+  function decided(t, e, gate, action, step) {
+    return { gate, action, step, offset: offset(t), target, ready, used: e ? e.used : null, uncertainty: uncertainty(t) };
+  }
+
+  /** A correction this large is a step of the local clock: jump (or re-anchor), never slew. */
+  const isStep = (e, t) => applied === null || Math.abs(e.offset - offset(t)) > o.stepMs;
+
+  return {
+    /** A burst begins (start, resume, a detected step): forget the old samples and judge the new ones by the gate. */
+    anchor(t) {
+      window = [];
+      anchoring = true;
+      anchorSamples = 0;
+      anchorStartedAt = t;
+    },
+    /**
+     * One request settled at local time t: its sample, or null when it was lost (no answer in time, a bad answer).
+     * @param {Sample | null} s
+     * @returns {Decision}
+     */
+    observe(s, t) {
+      if (s) {
+        window = [...window.filter((w) => t - w.at <= o.windowMs), s].slice(-o.maxSamples);
+        if (anchoring) anchorSamples += 1;
+      }
+      const e = s ? estimate(window, { at: t, driftPpm: o.driftPpm }) : null;
+      if (e && e.used < window.length) window = window.slice(window.length - e.used); // a step: forget the old clock
+      if (anchoring) {
+        if (e && anchorSamples >= o.minSamples && passesGate(e, t)) {
+          const step = isStep(e, t);
+          anchoring = false;
+          ready = true;
+          best = e; bestAt = t;
+          jumpTo(e.offset, t);
+          return decided(t, e, 'pass', 'jump', step);
+        }
+        // Something to show with before the gate passes: already within its uncertainty of the truth,
+        // far better than a clock known to be seconds off.
+        if (e && (applied === null || !ready || isStep(e, t))) {
+          const step = isStep(e, t);
+          if (!ready) { best = e; bestAt = t; }
+          const moved = applied === null || Math.abs(e.offset - applied) > DEAD_BAND_MS;
+          if (moved) jumpTo(e.offset, t);
+          return decided(t, e, 'fail', moved ? 'jump' : 'none', step);
+        }
+        return decided(t, e, e ? 'fail' : null, 'none', false);
+      }
+      if (!e) return decided(t, e, null, 'none', false);
+      // The local clock stepped (or slept): re-anchor on fresh samples, which will jump.
+      if (Math.abs(e.offset - offset(t)) > o.stepMs) return decided(t, e, null, 'reanchor', true);
+      best = e; bestAt = t;
+      const moved = Math.abs(e.offset - target) > DEAD_BAND_MS;
+      if (moved) slewTo(e.offset, t);
+      return decided(t, e, null, moved ? 'slew' : 'none', false);
+    },
+    /** server − local in ms in effect at local time t (slewing towards the target), null before the first sample */
+    offset,
+    /** ± ms around offset(t) that the truth lies within (intersection half-width, slew left, drift since) */
+    uncertainty,
+    get ready() { return ready; },
+    get anchoring() { return anchoring; },
+    rtt: () => (best ? best.rtt : null),
+  };
+}
+
+/**
+ * The transport and timers around the discipline: a pipelined burst at start and on every re-anchor, a trickle
+ * until the gate passes, periodic re-syncs, and a timeout that counts an unanswered request as lost.
+ * @param {{
+ *   now: () => number,
+ *   fetchTime: () => Promise<number>,
+ *   setTimeout: (fn: () => void, ms: number) => any,
+ *   clearTimeout: (id: any) => void,
+ *   random?: () => number,
+ *   onChange?: () => void, // the offset, its target or readiness changed: re-plan what depends on it
+ *   trace?: (event: object, decision?: Decision) => void, // what the discipline was given and decided (testdata/clock/record.js)
+ *   options?: Partial<Omit<typeof CLOCK_DEFAULTS, 'resyncMs'>> & { resyncMs?: number | (() => number) },
+ * }} deps
+ */
+export function createClock({ now, fetchTime, setTimeout, clearTimeout, random = Math.random, onChange = () => {}, trace = () => {}, options = {} }) {
+  const o = { ...CLOCK_DEFAULTS, ...options };
+  const discipline = createDiscipline(o);
+  let running = false;
+  let generation = 0;     // bumped by stop()/resync() so stale callbacks are ignored
+  let inFlight = 0;       // unanswered requests of this generation
+  let unsent = 0;         // requests of a burst still waiting for their slot
+  const timers = new Set();
+  const stats = { samples: 0, lost: 0, bursts: 0, steps: 0, resyncs: 0 };
+
+  function later(ms, fn) {
+    const id = setTimeout(() => { timers.delete(id); fn(); }, ms);
+    timers.add(id);
+  }
+
+  /** One request; its reply (if any, in time) goes to onReply as [t0, server t, t1]. */
   function request(gen) {
     const t0 = now();
     inFlight += 1;
     // Until the first answer the timeout is the ceiling; afterwards a few RTTs is plenty.
-    const timeout = best ? Math.min(o.timeoutMs, Math.max(500, 4 * best.rtt)) : o.timeoutMs;
+    const rtt = discipline.rtt();
+    const timeout = rtt !== null ? Math.min(o.timeoutMs, Math.max(500, 4 * rtt)) : o.timeoutMs;
     let settled = false;
-    const finish = (s) => {
+    const finish = (reply) => {
       if (settled) return;
       settled = true;
-      inFlight -= 1;
+      // A request of an earlier generation was already forgotten (begin() zeroed the count): it must not
+      // decrement the new one, or more than maxInFlight would be sent after a re-anchor.
       if (gen !== generation) return;
+      inFlight -= 1;
       stats.samples += 1;
-      if (!s) stats.lost += 1;
-      onSample(gen, s);
+      if (!reply) stats.lost += 1;
+      onReply(gen, reply);
     };
     later(timeout, () => finish(null));
     let p;
     try { p = Promise.resolve(fetchTime()); } catch { p = Promise.reject(new Error('fetchTime threw')); }
     p.then((t) => {
       const t1 = now();
-      finish(Number.isFinite(t) && t1 >= t0 ? sample(t0, t, t1) : null);
+      finish(Number.isFinite(t) && t1 >= t0 ? [t0, t, t1] : null);
     }, () => finish(null));
   }
 
@@ -192,47 +287,21 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     }
   }
 
-  function onSample(gen, s) {
+  function onReply(gen, reply) {
     const t = now();
-    if (s) {
-      window = [...window.filter((w) => t - w.at <= o.windowMs), s].slice(-o.maxSamples);
-      if (anchoring) anchorSamples += 1;
-    }
-    const e = s ? estimate(window, { at: t, driftPpm: o.driftPpm }) : null;
-    if (e && e.used < window.length) window = window.slice(window.length - e.used); // a step: forget the old clock
-    if (anchoring) {
-      if (e && anchorSamples >= o.minSamples && passesGate(e, t)) {
-        anchoring = false;
-        ready = true;
-        best = e; bestAt = t;
-        if (applied === null || Math.abs(e.offset - currentOffset(t)) > o.stepMs) stats.steps += 1;
-        jumpTo(e.offset);
-        schedulePeriodic(gen);
-        return;
-      }
-      // Something to show with before the gate passes: already within its uncertainty of the truth,
-      // far better than a clock known to be seconds off.
-      if (e && (applied === null || !ready || Math.abs(e.offset - currentOffset(t)) > o.stepMs)) {
-        if (applied === null || Math.abs(e.offset - currentOffset(t)) > o.stepMs) stats.steps += 1;
-        if (!ready) { best = e; bestAt = t; }
-        if (applied === null || Math.abs(e.offset - applied) > 0.05) jumpTo(e.offset);
-      }
-      // Past the burst and still not good enough: keep asking, a few requests at a time.
-      if (unsent === 0 && inFlight < o.maxInFlight) later(o.trickleMs * (0.75 + 0.5 * random()), () => {
-        if (gen === generation && anchoring && inFlight < o.maxInFlight) request(gen);
-      });
+    const decision = discipline.observe(reply && sample(...reply), t);
+    trace(reply ? { sample: reply } : { lost: t }, decision);
+    if (decision.step) stats.steps += 1;
+    if (decision.action === 'reanchor') {
+      resync('step');
       return;
     }
-    if (!e) return;
-    const cur = currentOffset(t);
-    if (Math.abs(e.offset - cur) > o.stepMs) {
-      // The local clock stepped (or slept): re-anchor on fresh samples and jump.
-      stats.steps += 1;
-      resync();
-      return;
-    }
-    best = e; bestAt = t;
-    if (Math.abs(e.offset - target) > 0.05) slewTo(e.offset);
+    if (decision.action !== 'none') onChange();
+    if (decision.gate === 'pass') schedulePeriodic(gen);
+    // Past the burst and still not good enough: keep asking, a few requests at a time.
+    if (discipline.anchoring && unsent === 0 && inFlight < o.maxInFlight) later(o.trickleMs * (0.75 + 0.5 * random()), () => {
+      if (gen === generation && discipline.anchoring && inFlight < o.maxInFlight) request(gen);
+    });
   }
 
   function schedulePeriodic(gen) {
@@ -251,48 +320,42 @@ export function createClock({ now, fetchTime, setTimeout, clearTimeout, random =
     timers.clear();
   }
 
-  function begin() {
+  function begin(why) {
     generation += 1;
     clearTimers();
     inFlight = 0;
     unsent = 0;
-    anchoring = true;
-    anchorSamples = 0;
-    anchorStartedAt = now();
+    const t = now();
+    discipline.anchor(t);
+    trace({ anchor: t, why });
     stats.bursts += 1;
     burst(generation, o.startupRequests);
   }
 
   /** Starts a fresh burst now (resume, detected wall-clock step); the current offset stays in use meanwhile. */
-  function resync() {
+  function resync(why = 'resync') {
     if (!running) return;
-    window = [];
-    begin();
+    begin(why);
   }
 
   return {
     start() {
       if (running) return;
       running = true;
-      begin();
+      begin('start');
     },
     stop() {
       running = false;
       generation += 1;
       clearTimers();
     },
-    resync,
+    resync: () => resync(),
     /** server − local in ms, null before the first sample */
-    offset: () => currentOffset(),
+    offset: () => discipline.offset(now()),
     /** ± ms around offset() that the truth lies within (intersection half-width, slew left, drift since) */
-    uncertainty() {
-      if (best === null) return null;
-      const t = now();
-      const slewLeft = Math.abs(target - currentOffset(t));
-      return best.uncertainty + slewLeft + (o.driftPpm / 1e6) * Math.max(0, t - bestAt);
-    },
-    rtt: () => (best ? best.rtt : null),
-    get ready() { return ready; },
+    uncertainty: () => discipline.uncertainty(now()),
+    rtt: () => discipline.rtt(),
+    get ready() { return discipline.ready; },
     stats: () => ({ ...stats }),
   };
 }

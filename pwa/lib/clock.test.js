@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sample, estimate, createClock, resyncMsFor } from './clock.js';
+import { readFile, readdir } from 'node:fs/promises';
+import { sample, estimate, createClock, createDiscipline, resyncMsFor, CLOCK_DEFAULTS } from './clock.js';
+import { recordAll } from '../../testdata/clock/record.js';
 import { createEventLoop } from '../../sim/events.js';
 import { rng, logNormal } from '../../sim/model.js';
 
@@ -243,7 +245,6 @@ test('clock: stop() cancels every timer it set', async () => {
 });
 
 test('estimate: the shared vectors (the control API runs the same estimator in Java)', async () => {
-  const { readFile } = await import('node:fs/promises');
   const { cases } = JSON.parse(await readFile(new URL('../../testdata/clock/estimates.json', import.meta.url), 'utf8'));
   for (const c of cases) {
     const e = estimate(c.samples.map((s) => ({ ...s, offset: s.offset ?? NaN })), { driftPpm: c.driftPpm, ...(c.at === undefined ? {} : { at: c.at }) });
@@ -264,4 +265,67 @@ test('clock: a steadily noisy path (a queue that never drains) is still ready wi
   assert.ok(readyAt !== null && readyAt <= 10_000, `ready after ${readyAt} ms`);
   assert.ok(Math.abs(dev.clock.offset() - dev.truth()) <= dev.clock.uncertainty(), 'the truth lies within the uncertainty');
   dev.clock.stop();
+});
+
+test('clock: a re-anchor while answers are still on their way never lets more than maxInFlight trickle out', async () => {
+  const loop = createEventLoop(T0);
+  const random = rng(29);
+  let outstanding = 0;
+  let most = 0;
+  // Slow answers that never agree (every edge a lucky reply): the gate keeps failing and the clock keeps trickling.
+  const fetchTime = () => new Promise((resolve) => {
+    outstanding += 1;
+    loop.setTimeout(() => { outstanding -= 1; resolve(loop.now() + 400 * random()); }, 1500);
+  });
+  const clock = createClock({ now: loop.now, fetchTime, setTimeout: loop.setTimeout, clearTimeout: loop.clearTimeout, random });
+  clock.start();
+  await loop.advance(300); // the first burst's 12 requests are all out
+  clock.resync();          // and the second's go out before any of them answers
+  await loop.advance(2100 - 300);
+  for (let t = 2100; t < 5000; t += 10) { // both bursts answered: only the trickle is out now
+    await loop.advance(10);
+    most = Math.max(most, outstanding);
+  }
+  assert.ok(most <= CLOCK_DEFAULTS.maxInFlight, `${most} requests out at once`);
+  clock.stop();
+});
+
+test('defaults: CLOCK_DEFAULTS are testdata/clock/defaults.json (the control API pins its SyncOptions to it too)', async () => {
+  const shared = JSON.parse(await readFile(new URL('../../testdata/clock/defaults.json', import.meta.url), 'utf8'));
+  assert.deepEqual({ ...CLOCK_DEFAULTS }, shared.clock);
+});
+
+const TRACES = new URL('../../testdata/clock/traces/', import.meta.url);
+
+/** Replays one recorded trace on a fresh discipline; returns the first event whose decision differs. */
+function replay(trace, tolerance) {
+  const d = createDiscipline(trace.options);
+  for (const [i, e] of trace.events.entries()) {
+    let got;
+    if ('anchor' in e) d.anchor(e.anchor);
+    else if ('sample' in e) got = d.observe(sample(...e.sample), e.sample[2]);
+    else if ('lost' in e) got = d.observe(null, e.lost);
+    else if ('check' in e) got = { offset: d.offset(e.check), uncertainty: d.uncertainty(e.check), ready: d.ready };
+    if (!e.expect) continue;
+    for (const [k, want] of Object.entries(e.expect)) {
+      const same = typeof want === 'number' && typeof got[k] === 'number' ? Math.abs(want - got[k]) <= tolerance : want === got[k];
+      if (!same) return `event ${i} (${JSON.stringify(e)}): ${k} ${JSON.stringify(got[k])}`;
+    }
+  }
+  return null;
+}
+
+test('traces: the discipline makes every decision recorded in testdata/clock/traces (the control API replays them too)', async () => {
+  const names = (await readdir(TRACES)).filter((f) => f.endsWith('.json')).sort();
+  assert.ok(names.length >= 8, `traces: ${names}`);
+  for (const name of names) {
+    const trace = JSON.parse(await readFile(new URL(name, TRACES), 'utf8'));
+    assert.equal(replay(trace, 1e-6), null, name);
+  }
+});
+
+test('traces: the recorded files are what clock.js does today (node testdata/clock/record.js rewrites them)', async () => {
+  for (const [name, text] of Object.entries(await recordAll())) {
+    assert.equal(await readFile(new URL(name, TRACES), 'utf8'), text, `${name} is stale: run node testdata/clock/record.js`);
+  }
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** @returns {Promise<{ context: import('playwright-core').BrowserContext, close: () => Promise<void> }>} */
+/** @returns {Promise<{ context: import('playwright-core').BrowserContext, profile: string, close: () => Promise<void> }>}
+ * profile: the fresh profile directory, which also finds this browser's processes (--user-data-dir) */
 export async function launchChromium(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'cuecast-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -25,6 +26,7 @@ export async function launchChromium(options = {}) {
   });
   return {
     context,
+    profile,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

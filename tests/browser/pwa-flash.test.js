@@ -45,12 +45,14 @@ async function openPage(seat, routeState) {
   await page.addInitScript(observeScreen);
   if (routeState) {
     await page.route(/\/states\/\d+\.json/, routeState);
-    // The publisher inlines a small state in the pointer: drop it, so the page fetches the state routed above.
+    // The publisher inlines a small state in the pointer: drop it, so the page fetches the state routed above. The
+    // routed state is not the one the pointer's publish_id names, so drop that too (a pointer as older publishers
+    // wrote it): the phone then takes the state as named by version alone.
     await page.route(/\/live\/pointer\.json/, async (route) => {
       const res = await route.fetch();
       const text = await res.text();
       let body = text;
-      try { const p = JSON.parse(text); delete p.inline; body = JSON.stringify(p); } catch { /* not JSON: pass it on */ }
+      try { const p = JSON.parse(text); delete p.inline; delete p.publish_id; body = JSON.stringify(p); } catch { /* not JSON: pass it on */ }
       await route.fulfill({ response: res, body });
     });
   }

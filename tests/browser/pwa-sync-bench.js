@@ -5,12 +5,16 @@
 // asymmetric, asymmetric with the CPU throttled 4×, DevTools network emulation, and network emulation with the CPU
 // throttled 4×; each repeated (BENCH_REPEATS, default 5) for min / median / max, the load average taken before and
 // after each run. BENCH_RUNS=cpu,network (case-insensitive substrings of run names) runs only those. Writes bench/sync.md.
+// BENCH_ENGINES=chromium,firefox,webkit adds one row per engine (runs named "engine: <name>", tests/browser/engines-bench.js)
+// and a battery proxy per engine (CPU per minute of show, solid and strobe, BENCH_CPU_SECONDS each, default 60; 0 skips
+// it); BENCH_ENGINE_PAGES pages per engine (default 2). `scripts/bench engines` runs only those, into bench/engines.md.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { startStack, ROOT } from './stack.js';
 import { openSkewedPage, pageClockBias, waitReady, publish, collectSwitches, sleep } from './pwa-harness.js';
+import { enginesToRun, runEngineSync, runEngineCpu, engineSection } from './engines-bench.js';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 8);
 // DevTools CPU throttling on Linux makes the renderer's main thread busy-wait 3 of every 4 ms (a signal handler
@@ -40,6 +44,13 @@ const RUNS = {
   [NET_NAME]: { pages: PAGES, profile: NET },
   [`${NET_NAME} + CPU throttled 4×`]: { pages: CPU_PAGES, profile: (i) => ({ ...NET(i), cpuThrottle: 4 }) },
 };
+
+const ENGINE_LIST = (process.env.BENCH_ENGINES ?? '').toLowerCase().split(',').map((w) => w.trim()).filter(Boolean);
+const ENGINES = enginesToRun(ENGINE_LIST);
+const ENGINE_PAGES = Number(process.env.BENCH_ENGINE_PAGES ?? 2);
+const CPU_SECONDS = Number(process.env.BENCH_CPU_SECONDS ?? 60);
+for (const e of ENGINES.run) RUNS[`engine: ${e}`] = { engine: e, pages: ENGINE_PAGES };
+for (const s of ENGINES.skipped) console.log(`sync: engine ${s.engine} skipped: ${s.why}`);
 
 const pct = (xs, p) => {
   if (xs.length === 0) return NaN;
@@ -190,19 +201,28 @@ function summarize({ rows, delays, failed, biasGaps }) {
 const perPage = (delays, f) => [...new Set(delays.map((x) => x.page))].map((pg) => f(delays.filter((x) => x.page === pg)));
 
 const selected = (process.env.BENCH_RUNS ?? '').toLowerCase().split(',').map((w) => w.trim()).filter(Boolean);
-const names = Object.keys(RUNS).filter((n) => selected.length === 0 || selected.some((w) => n.toLowerCase().includes(w)));
-if (names.length === 0) throw new Error(`BENCH_RUNS=${process.env.BENCH_RUNS} matches none of: ${Object.keys(RUNS).join('; ')}`);
+const chosen = Object.keys(RUNS).filter((n) => selected.length === 0 || selected.some((w) => n.toLowerCase().includes(w)));
+if (chosen.length === 0 && ENGINES.run.length === 0) throw new Error(`BENCH_RUNS=${process.env.BENCH_RUNS} matches none of: ${Object.keys(RUNS).join('; ')}`);
+// The route-delayed Chromium runs (the sync figures proper) and the engine rows; with only engine rows the report is
+// bench/engines.md and bench/sync.md is left as it was.
+const names = chosen.filter((n) => !RUNS[n].engine);
+const engineNames = chosen.filter((n) => RUNS[n].engine);
+const REPORT = names.length === 0 ? 'engines' : 'sync';
+const allNames = [...names, ...engineNames];
 
 const wall0 = Date.now();
 const all = [];
 const delaysRaw = [];
 const perRun = {};
 const loads = {};
-for (const name of names) {
+for (const name of allNames) {
   perRun[name] = [];
   loads[name] = { before: uptime(), l0: load1() };
   for (let k = 0; k < REPEATS; k++) {
-    const res = await run(name, RUNS[name]);
+    const res = RUNS[name].engine
+      ? await runEngineSync(RUNS[name].engine, { pages: RUNS[name].pages, cues: CUES, leadMs: LEAD_MS, colors: COLORS })
+      : await run(name, RUNS[name]);
+    if (res.version) RUNS[name].version = res.version;
     all.push(...res.rows.map((r) => ({ ...r, repeat: k })));
     delaysRaw.push(...res.delays.map((x) => ({ run: name, repeat: k, ...x })));
     perRun[name].push(summarize(res));
@@ -212,17 +232,29 @@ for (const name of names) {
   loads[name].after = uptime();
   loads[name].l1 = load1();
 }
+// Battery proxy per engine, after the sync rows (one page at a time, nothing else of this bench running).
+const cpu = [];
+if (engineNames.length > 0 && CPU_SECONDS > 0) {
+  for (const name of engineNames) {
+    for (let k = 0; k < REPEATS; k++) {
+      const rows = await runEngineCpu(RUNS[name].engine, { seconds: CPU_SECONDS });
+      cpu.push(...rows.map((r) => ({ ...r, repeat: k })));
+      for (const r of rows) console.log(`sync: ${name} ${r.mode}: main thread ${r.mainPerMin.toFixed(2)} s/min, whole browser ${r.browserPerMin.toFixed(2)} s/min${r.taskPerMin === null ? '' : `, DevTools task ${r.taskPerMin.toFixed(2)} s/min`}`);
+    }
+  }
+}
 mkdirSync(join(ROOT, 'bench', 'raw'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'raw', 'sync.json'), JSON.stringify(all, null, 1));
-writeFileSync(join(ROOT, 'bench', 'raw', 'sync-time-samples.json'), JSON.stringify(delaysRaw));
+writeFileSync(join(ROOT, 'bench', 'raw', `${REPORT}.json`), JSON.stringify(all, null, 1));
+if (REPORT === 'sync') writeFileSync(join(ROOT, 'bench', 'raw', 'sync-time-samples.json'), JSON.stringify(delaysRaw));
+if (cpu.length) writeFileSync(join(ROOT, 'bench', 'raw', `${REPORT}-cpu.json`), JSON.stringify(cpu, null, 1));
 
 // Every invocation of the whole benchmark is kept (bench/raw/sync-history.json; delete it to start afresh), so the
 // report shows the bench repeated at different machine loads, not one lucky run.
-const historyFile = join(ROOT, 'bench', 'raw', 'sync-history.json');
+const historyFile = join(ROOT, 'bench', 'raw', `${REPORT}-history.json`);
 const history = existsSync(historyFile) ? JSON.parse(readFileSync(historyFile, 'utf8')) : [];
 let commit = '';
 try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { /* not a checkout */ }
-history.push({ at: new Date().toISOString(), commit, repeats: REPEATS, runs: Object.fromEntries(names.map((n) => [n, {
+history.push({ at: new Date().toISOString(), commit, repeats: REPEATS, runs: Object.fromEntries(allNames.map((n) => [n, {
   pages: RUNS[n].pages, load: [loads[n].l0, loads[n].l1], p95: perRun[n].map((x) => x.p95), clock95: perRun[n].map((x) => x.clock95),
   landing95: perRun[n].map((x) => x.landing95) }])) });
 writeFileSync(historyFile, JSON.stringify(history, null, 1));
@@ -248,6 +280,11 @@ const earlyPages = (name) => {
   return `${meds.filter((m) => m < -5).length} of ${meds.length} page-repeats early, ${meds.filter((m) => m > 5).length} late`;
 };
 const verdict = (name) => (worst(name, 'p95') <= 17 ? 'met' : '**MISSED**');
+const RESULTS_HEAD = `| run | pages | load average before → after (1 min) | switches seen | \\|switch − effective_at\\| raw p50; p95; p99 (ms) | beyond the floor p50; p95; p99 (ms) | target p95 ≤ 17 ms | max spread across pages (ms) |
+| --- | --- | --- | --- | --- | --- | --- | --- |`;
+const resultRow = (n) => `| ${n} | ${RUNS[n].pages} | ${loads[n].l0.toFixed(1)} → ${loads[n].l1.toFixed(1)} | ${sum(n, 'seen')}/${sum(n, 'total')} | ${mmm(n, 'p50raw')}; ${mmm(n, 'p95raw')}; ${mmm(n, 'p99raw')} | ${mmm(n, 'p50')}; ${mmm(n, 'p95')}; ${mmm(n, 'p99')} | ${verdict(n)} (worst ${f1(worst(n, 'p95'))}) | ${mmm(n, 'spread')} |`;
+const engineMd = () => engineSection({ engines: engineNames.map((n) => RUNS[n].engine), skipped: ENGINES.skipped, seconds: CPU_SECONDS, cpu,
+  versions: engineNames.map((n) => ({ engine: RUNS[n].engine, version: RUNS[n].version ?? '?' })) });
 
 const md = `# Sync benchmark: real Chromium pages switching together
 
@@ -273,9 +310,8 @@ delays below confirm it).
 Target (issue 13): **p95 of |switch − effective_at| beyond the floor ≤ 17 ms** (one frame at 60 Hz) in every run,
 including with the CPU throttled and the network emulated; judged on the worst repeat.
 
-| run | pages | load average before → after (1 min) | switches seen | \\|switch − effective_at\\| raw p50; p95; p99 (ms) | beyond the floor p50; p95; p99 (ms) | target p95 ≤ 17 ms | max spread across pages (ms) |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-${names.map((n) => `| ${n} | ${RUNS[n].pages} | ${loads[n].l0.toFixed(1)} → ${loads[n].l1.toFixed(1)} | ${sum(n, 'seen')}/${sum(n, 'total')} | ${mmm(n, 'p50raw')}; ${mmm(n, 'p95raw')}; ${mmm(n, 'p99raw')} | ${mmm(n, 'p50')}; ${mmm(n, 'p95')}; ${mmm(n, 'p99')} | ${verdict(n)} (worst ${f1(worst(n, 'p95'))}) | ${mmm(n, 'spread')} |`).join('\n')}
+${RESULTS_HEAD}
+${allNames.map(resultRow).join('\n')}
 
 ## The whole benchmark, repeated
 
@@ -339,6 +375,36 @@ The browsers share the cores with the server and with each other. DevTools CPU t
 throttled renderer's main thread busy-wait three quarters of the time (a signal handler spins), so each 4×-throttled
 page costs about 0.75 of a real core even while idle; the throttled runs therefore use ${CPU_PAGES} pages (8 would ask
 for 6 cores and measure starvation on top of the 4×). Raw rows: \`bench/raw/sync.json\`.
+${engineNames.length ? `\n${engineMd()}` : ''}`;
+
+// Engine rows alone (scripts/bench engines): their own report, bench/sync.md untouched.
+const engineOnlyMd = () => `# Engines benchmark: the same cues in Chromium, Firefox ESR and WebKitGTK
+
+\`scripts/bench engines\` (${new Date().toISOString()}, ${((Date.now() - wall0) / 60000).toFixed(0)} min, ${REPEATS} repeat${REPEATS === 1 ? '' : 's'}): ${CUES} solid cues of
+distinct colours, ${LEAD_MS / 1000} s lead, 1.5 s apart, via \`POST /api/cues\`, watched from outside the app by an observer the app
+does not know of; a fresh server and fresh browsers each repeat. Figures are min / median / max over the repeats
+(each repeat: the percentile over its pages × cues). The route-delayed, skewed Chromium runs are \`scripts/bench sync\`
+(bench/sync.md).
+
+## Results
+
+Target (issue 13, as for Chromium): p95 of |switch − effective_at| ≤ 17 ms (one frame at 60 Hz). Floor 0: loopback.
+
+${RESULTS_HEAD}
+${engineNames.map(resultRow).join('\n')}
+
+| run | clock error p95 (ms) | landing error p95 (ms) | switches landing > 1 frame late (of all) | switches made > 1 frame after their frame began |
+| --- | --- | --- | --- | --- |
+${engineNames.map((n) => `| ${n} | ${mmm(n, 'clock95')} | ${mmm(n, 'landing95')} | ${sum(n, 'landingLate')}/${sum(n, 'seen')} | ${sum(n, 'lagged')}/${sum(n, 'seen')} |`).join('\n')}
+
+${engineMd()}
+## Machine
+
+${cpus().length} cores shared with other developers' builds and tests. \`uptime\` before and after each run:
+${engineNames.map((n) => `- ${n}: before \`${loads[n].before}\`; after \`${loads[n].after}\``).join('\n')}
+
+Raw rows: \`bench/raw/engines.json\`, \`bench/raw/engines-cpu.json\`; every invocation: \`bench/raw/engines-history.json\`.
 `;
-writeFileSync(join(ROOT, 'bench', 'sync.md'), md);
-console.log(md);
+const report = REPORT === 'sync' ? md : engineOnlyMd();
+writeFileSync(join(ROOT, 'bench', `${REPORT}.md`), report);
+console.log(report);

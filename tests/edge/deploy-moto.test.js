@@ -58,6 +58,16 @@ test('deploy creates the stack and uploads the PWA with its headers; teardown le
   const bucket = deployed.stdout.match(/scripts\/run --bucket (\S+) --region eu-west-1/)?.[1];
   assert.ok(bucket, deployed.stdout);
 
+  // The coverage stream keeps records for the stack's CoverageRetentionHours (default 24). moto does not model
+  // the stream's KMS encryption (StreamEncryption is ignored there); infra/cuecast.test.js checks the template.
+  const resources = aws('cloudformation', 'list-stack-resources', '--stack-name', 'cuecast-moto');
+  assert.equal(resources.status, 0, resources.stderr);
+  const streamName = JSON.parse(resources.stdout).StackResourceSummaries.find((r) => r.LogicalResourceId === 'CoverageStream').PhysicalResourceId;
+  const summary = aws('kinesis', 'describe-stream-summary', '--stream-name', streamName);
+  assert.equal(summary.status, 0, summary.stderr);
+  const stream = JSON.parse(summary.stdout).StreamDescriptionSummary;
+  assert.equal(stream.RetentionPeriodHours, 24);
+
   const listed = JSON.parse(aws('s3api', 'list-objects-v2', '--bucket', bucket).stdout);
   assert.deepEqual(listed.Contents.map((o) => o.Key).sort(), ['app/app.3f9a1c2b.css', 'app/app.js', 'app/icons/icon-192.png',
     'app/index.html', 'app/lib/clock.js', 'app/manifest.webmanifest', 'app/show-sw.js', 'app/sw.js']);

@@ -14,6 +14,7 @@ enum ApiError {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     /** A blackout landed while the cue was in flight: the cue was dropped, nothing of it is visible. */
     BLACKED_OUT(409, "blacked_out"),
+    SUPERSEDED(409, "superseded"),
     INVALID_VALUE(422, "invalid_value"),
     UNKNOWN_FIELD(422, "unknown_field"),
     TOO_MANY_REQUESTS(429, "too_many_requests"),

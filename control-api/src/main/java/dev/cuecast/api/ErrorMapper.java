@@ -17,6 +17,7 @@ import dev.cuecast.publish.UnrecordedException;
 import dev.cuecast.publish.OutcomeUnknownException;
 import dev.cuecast.flash.FlashLimitException;
 import dev.cuecast.publish.PublishFailedException;
+import dev.cuecast.publish.SupersededException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -52,6 +53,7 @@ final class ErrorMapper {
             render(ctx, new ApiException(ApiError.DEADLINE_EXCEEDED, e.getMessage()));
         });
         routes.exception(BlackedOutException.class, (e, ctx) -> render(ctx, new ApiException(ApiError.BLACKED_OUT, e.getMessage())));
+        routes.exception(SupersededException.class, (e, ctx) -> render(ctx, new ApiException(ApiError.SUPERSEDED, e.getMessage())));
         routes.exception(OutcomeUnknownException.class, (e, ctx) -> {
             LOG.error("publish outcome unknown: {}", e.getMessage(), e.getCause());
             render(ctx, new ApiException(ApiError.OUTCOME_UNKNOWN, e.getMessage()));

@@ -54,11 +54,11 @@ final class ShowHandlers {
     void createCue(Context ctx) {
         if (Requests.dryRun(ctx)) {
             CueRequest req = requests.decode(ctx, CueRequest.class);
-            Requests.seen(req.baseVersion());
+            OptionalLong seen = Requests.seen(req.baseVersion());
             ClockStatus.requireSynced(timeBase);
             Cue cue = req.toCue(timeBase.clock().millis(), draws::find);
             Requests.actor(ctx);
-            ctx.json(publisher.preview(List.of(cue)));
+            ctx.json(publisher.preview(List.of(cue), seen));
             return;
         }
         writes.answer(ctx, () -> {
@@ -76,7 +76,7 @@ final class ShowHandlers {
         if (Requests.dryRun(ctx)) {
             Timeline timeline = timeline(ctx);
             Requests.actor(ctx);
-            ctx.json(publisher.preview(timeline.cues()));
+            ctx.json(publisher.preview(timeline.cues(), timeline.seen()));
             return;
         }
         writes.answer(ctx, () -> {
@@ -129,7 +129,7 @@ final class ShowHandlers {
         if (Requests.dryRun(ctx)) {
             UndoRequest req = undoRequest(ctx);
             Requests.actor(ctx);
-            ctx.json(publisher.previewUndo(req.version()));
+            ctx.json(publisher.previewUndo(req.version(), Requests.seen(req.baseVersion())));
             return;
         }
         writes.answer(ctx, () -> {

@@ -11,8 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows the local edge's access log ({@code scripts/run --coverage-log PATH}) like {@code tail -F}: new lines
@@ -25,11 +23,8 @@ public final class EdgeLogTailer implements AutoCloseable {
     static final int MAX_LINE = 4096;
     /** On start, only the end of an existing log is read: older lines are outside every window anyway. */
     static final long START_BACKLOG = 8L << 20;
-    private static final Logger LOG = LoggerFactory.getLogger(EdgeLogTailer.class);
-
     private final Path path;
     private final Consumer<String> sink;
-    private final long pollMs;
     private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
     private final StringBuilder partial = new StringBuilder();
     private FileChannel channel;
@@ -37,42 +32,41 @@ public final class EdgeLogTailer implements AutoCloseable {
     private long position;
     private boolean skipToNewline;
     private boolean firstOpen = true;
-    private volatile boolean running;
-    private volatile String failure;
-    private final ReaderThread thread = new ReaderThread("coverage-edge-log");
+    /** Polls the rotated-away file has stayed quiet since it was last read. */
+    private int quietPolls;
+    private final ReaderLoop loop;
 
     public EdgeLogTailer(Path path, Consumer<String> sink, long pollMs) {
+        this(path, sink, pollMs, Thread::sleep);
+    }
+
+    EdgeLogTailer(Path path, Consumer<String> sink, long pollMs, ReaderLoop.Sleeper sleeper) {
         this.path = Objects.requireNonNull(path);
         this.sink = sink;
-        this.pollMs = pollMs;
+        // A backlog is drained a chunk at a time without pausing. A log that cannot be read (its directory gone, an
+        // I/O error) is reopened at most once a second: no point in hammering a broken disk, no doubling either,
+        // since the edge's log is local and usually back at once.
+        long retryMs = Math.max(pollMs, 1000);
+        this.loop = new ReaderLoop("coverage-edge-log", "reading " + path, new ReaderLoop.Reader() {
+            @Override
+            public boolean read() throws IOException {
+                return step() > 0;
+            }
+
+            @Override
+            public void reset() {
+                closeChannel();
+            }
+        }, new ReaderLoop.Pacing(pollMs, retryMs, retryMs), sleeper);
     }
 
     public void start() {
-        running = true;
-        thread.start(this::loop);
+        loop.start();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                while (running && step() > 0) {
-                    // drain a backlog without sleeping between chunks
-                }
-                failure = null;
-                Thread.sleep(pollMs);
-            } catch (InterruptedException e) {
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("reading {}: {}", path, e.toString());
-                failure = "reading " + path + " failed: " + e;
-                closeChannel();
-                try {
-                    Thread.sleep(Math.max(pollMs, 1000));
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+    /** The reading loop on the calling thread (tests, with their own sleeper). */
+    void runLoop() {
+        loop.run();
     }
 
     /** Reads what is new (at most one chunk); returns the number of bytes read. Package-private for tests. */
@@ -81,14 +75,32 @@ public final class EdgeLogTailer implements AutoCloseable {
         try {
             attrs = Files.readAttributes(path, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return 0; // rotated away and not yet recreated, or the edge not started yet
+            attrs = null; // rotated away and not yet recreated, or the edge not started yet
         }
-        if (channel == null || !Objects.equals(attrs.fileKey(), fileKey)) {
+        if (channel != null && (attrs == null || !Objects.equals(attrs.fileKey(), fileKey))) {
+            // Rotated: nginx workers still flush their buffers into the renamed file until each reopens its log, so
+            // read the old file to its end, and once more a poll later, before moving to the new one.
+            int n = readChunk();
+            if (n > 0) {
+                quietPolls = 0;
+                return n;
+            }
+            if (attrs == null || ++quietPolls < 2) {
+                return 0;
+            }
+            reopen(attrs);
+        } else if (attrs == null) {
+            return 0;
+        } else if (channel == null) {
             reopen(attrs);
         } else if (attrs.size() < position) {
             position = 0; // truncated (copytruncate, or "> access.log"): start over
             partial.setLength(0);
         }
+        return readChunk();
+    }
+
+    private int readChunk() throws IOException {
         buffer.clear();
         int n = channel.read(buffer, position);
         if (n <= 0) {
@@ -102,6 +114,7 @@ public final class EdgeLogTailer implements AutoCloseable {
 
     private void reopen(BasicFileAttributes attrs) throws IOException {
         boolean rotated = channel != null;
+        quietPolls = 0;
         closeChannel();
         channel = FileChannel.open(path, StandardOpenOption.READ);
         fileKey = attrs.fileKey();
@@ -148,13 +161,12 @@ public final class EdgeLogTailer implements AutoCloseable {
 
     /** Why the last read failed, or null while reading works (a missing file is waited for, not a failure). */
     String failure() {
-        return failure;
+        return loop.failure();
     }
 
     @Override
     public void close() {
-        running = false;
-        thread.stop();
+        loop.stop();
         closeChannel();
     }
 }

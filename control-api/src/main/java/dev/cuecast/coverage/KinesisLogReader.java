@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.kinesis.model.GetRecordsResponse;
@@ -33,56 +30,52 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 public final class KinesisLogReader implements AutoCloseable {
     static final Duration BACKLOG = Duration.ofSeconds(60);
     static final Duration RELIST = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(KinesisLogReader.class);
+    static final long MAX_RETRY_MS = 10_000;
 
     private final KinesisClient kinesis;
     private final String stream;
     private final Consumer<String> sink;
     private final Clock clock;
-    private final long pollMs;
     private final Map<String, String> iterators = new HashMap<>();
     private final Map<String, String> lastSequence = new HashMap<>();
     private final Set<String> finished = new HashSet<>();
     private long listedAt;
     private boolean relist = true;
-    private volatile boolean running;
-    private volatile String failure;
-    private final ReaderThread thread = new ReaderThread("coverage-kinesis");
+    private final ReaderLoop loop;
 
     public KinesisLogReader(KinesisClient kinesis, String stream, Consumer<String> sink, Clock clock, long pollMs) {
+        this(kinesis, stream, sink, clock, pollMs, Thread::sleep);
+    }
+
+    KinesisLogReader(KinesisClient kinesis, String stream, Consumer<String> sink, Clock clock, long pollMs,
+                     ReaderLoop.Sleeper sleeper) {
         this.kinesis = kinesis;
         this.stream = stream;
         this.sink = sink;
         this.clock = clock;
-        this.pollMs = pollMs;
+        // One round per poll and never a drain: GetRecords allows 5 calls per second per shard. A stream that cannot
+        // be read (throttled, missing, no credentials) is tried again after 2, 4, 8... polls, at most every 10 s.
+        this.loop = new ReaderLoop("coverage-kinesis", "reading Kinesis stream " + stream, new ReaderLoop.Reader() {
+            @Override
+            public boolean read() {
+                step();
+                return false;
+            }
+
+            @Override
+            public String explain(Exception e) {
+                return e.getMessage(); // the SDK's message names the service, status and request id already
+            }
+        }, new ReaderLoop.Pacing(pollMs, Math.min(pollMs * 2, MAX_RETRY_MS), MAX_RETRY_MS), sleeper);
     }
 
     public void start() {
-        running = true;
-        thread.start(this::loop);
+        loop.start();
     }
 
-    private void loop() {
-        long backoff = pollMs;
-        while (running) {
-            try {
-                step();
-                failure = null;
-                backoff = pollMs;
-                Thread.sleep(pollMs); // GetRecords allows 5 calls per second per shard
-            } catch (InterruptedException e) {
-                return;
-            } catch (SdkException e) {
-                LOG.warn("reading Kinesis stream {}: {}", stream, e.getMessage());
-                failure = "reading Kinesis stream " + stream + " failed: " + e.getMessage();
-                backoff = Math.min(backoff * 2, 10_000);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+    /** The reading loop on the calling thread (tests, with their own sleeper). */
+    void runLoop() {
+        loop.run();
     }
 
     /** One round: (re)list shards when due, then one GetRecords per open shard. Returns lines delivered. */
@@ -166,12 +159,11 @@ public final class KinesisLogReader implements AutoCloseable {
 
     /** Why the last round failed, or null while reading works. */
     String failure() {
-        return failure;
+        return loop.failure();
     }
 
     @Override
     public void close() {
-        running = false;
-        thread.stop();
+        loop.stop();
     }
 }

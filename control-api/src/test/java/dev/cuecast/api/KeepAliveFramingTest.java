@@ -116,7 +116,9 @@ class KeepAliveFramingTest {
     void a_body_on_a_method_that_takes_none_is_read_as_a_body_not_as_the_next_request() throws Exception {
         String hidden = "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN + "\r\n\r\n";
         for (String method : List.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "PROPFIND", "get")) {
-            for (String path : List.of("/api/state", "/app.js", "/time")) {
+            // a shell file under Jetty's 8 KiB aggregation buffer: a larger one is sent chunked, which this raw client
+            // does not decode (framing of the request is what is checked here)
+            for (String path : List.of("/api/state", "/manifest.webmanifest", "/time")) {
                 assertFramed(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + JSON + "Content-Length: " + hidden.length()
                         + "\r\n\r\n", hidden, method.equals("HEAD"));
             }

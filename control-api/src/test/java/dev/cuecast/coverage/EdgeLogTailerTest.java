@@ -1,6 +1,8 @@
 package dev.cuecast.coverage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +52,25 @@ class EdgeLogTailerTest {
         Files.move(log, dir.resolve("access.log.1"));
         drain(tailer); // between rename and reopen (nginx -s reopen): nothing to read, nothing lost
         append(log, "new1\nnew2\n");
-        drain(tailer);
+        drain(tailer); // the renamed file stays quiet for one more poll (workers flush into it as they reopen)...
+        drain(tailer); // ...then the new one is read from its start
         assertEquals(List.of("old1", "new1", "new2"), lines);
+    }
+
+    @Test
+    void lines_flushed_into_the_renamed_log_after_the_rotation_are_read_before_the_new_file() throws IOException {
+        Path log = dir.resolve("access.log");
+        EdgeLogTailer tailer = new EdgeLogTailer(log, lines::add, 10);
+        append(log, "old1\n");
+        drain(tailer);
+        Path renamed = dir.resolve("access.log.1");
+        Files.move(log, renamed);
+        append(log, "new1\n");
+        append(renamed, "late1\n"); // a worker that had not reopened yet flushes its buffer into the old file
+        drain(tailer);
+        drain(tailer);
+        drain(tailer);
+        assertEquals(List.of("old1", "late1", "new1"), lines);
     }
 
     @Test
@@ -87,5 +106,31 @@ class EdgeLogTailerTest {
         drain(tailer);
         assertEquals(EdgeLogTailer.START_BACKLOG / line.length(), lines.size(), 1.0);
         assertEquals(line.strip(), lines.get(0), "the line cut at the start is skipped, not delivered in part");
+    }
+
+    @Test
+    void an_unreadable_log_is_reported_and_reopened_once_a_second_then_read_at_the_poll_pace_on_a_fake_clock() throws IOException {
+        Path log = dir.resolve("access.log");
+        Files.createDirectory(log); // not a file: every read fails
+        List<String> failures = new ArrayList<>();
+        EdgeLogTailer[] tailer = new EdgeLogTailer[1];
+        FakeSleeper sleeper = new FakeSleeper(5, i -> {
+            failures.add(tailer[0].failure());
+            if (i == 2) {
+                try {
+                    Files.delete(log);
+                    append(log, "back\n");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        tailer[0] = new EdgeLogTailer(log, lines::add, 200, sleeper);
+        tailer[0].runLoop();
+        assertEquals(List.of(1000L, 1000L, 1000L, 200L, 200L), sleeper.pauses);
+        assertTrue(failures.get(0).startsWith("reading " + log + " failed: java.io.IOException"), failures.get(0));
+        assertNull(failures.get(3), "the good read cleared it");
+        assertEquals(List.of("back"), lines);
+        tailer[0].close();
     }
 }

@@ -159,4 +159,28 @@ class KinesisLogReaderTest {
                     c.message());
         }
     }
+
+    @Test
+    void a_stream_that_cannot_be_read_is_retried_after_doubling_pauses_up_to_10_s_then_read_at_the_poll_pace() {
+        int[] refusals = {7};
+        FakeKinesis throttled = new FakeKinesis() {
+            @Override
+            public ListShardsResponse listShards(ListShardsRequest request) {
+                if (refusals[0]-- > 0) {
+                    throw software.amazon.awssdk.services.kinesis.model.LimitExceededException.builder().message("Rate exceeded").build();
+                }
+                return super.listShards(request);
+            }
+        };
+        throttled.put("shard-0", "a");
+        List<String> failures = new ArrayList<>();
+        KinesisLogReader[] r = new KinesisLogReader[1];
+        FakeSleeper sleeper = new FakeSleeper(9, i -> failures.add(r[0].failure()));
+        r[0] = new KinesisLogReader(throttled, "cuecast-logs", lines::add, CLOCK, 200, sleeper);
+        r[0].runLoop();
+        assertEquals(List.of(400L, 800L, 1600L, 3200L, 6400L, 10_000L, 10_000L, 200L, 200L), sleeper.pauses);
+        assertEquals("reading Kinesis stream cuecast-logs failed: Rate exceeded", failures.get(0));
+        assertEquals(null, failures.get(7));
+        assertEquals(List.of("a"), lines, "read once it could");
+    }
 }

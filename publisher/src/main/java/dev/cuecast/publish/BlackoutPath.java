@@ -78,6 +78,12 @@ final class BlackoutPath {
                 backoff.pause(Math.min(attempt, 3));
             }
         }
+        if (!unsure.isEmpty()) {
+            // a write of it may still land: not "nothing was published"
+            throw new OutcomeUnknownException("blackout was sent, but the store did not confirm it within "
+                    + config.blackoutBudgetMs() + " ms (" + (last == null ? "no answer" : last.getMessage())
+                    + "); it may have landed: press it again", last);
+        }
         throw new StoreUnavailableException("blackout could not be written within " + config.blackoutBudgetMs()
                 + " ms" + (last == null ? "" : ": " + last.getMessage()) + "; press it again", last);
     }

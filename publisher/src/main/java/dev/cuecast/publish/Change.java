@@ -51,6 +51,21 @@ sealed interface Change {
         return found;
     }
 
+    /**
+     * The built state still holds every added cue: one stamped "now" that reaches the store after another writer's
+     * later cue would be pruned on arrival, published but never shown, so it is refused instead.
+     */
+    private static List<Cue> requireShown(List<Cue> built, List<Cue> added) {
+        for (Cue c : added) {
+            if (!built.contains(c)) {
+                throw new SupersededException("a later cue (effective_at after this one's " + c.effectiveAt()
+                        + ") went live while this one was on its way, so it would never show; nothing of it was published. "
+                        + "Check the live view and send it again to show it now");
+            }
+        }
+        return built;
+    }
+
     /** One cue added to the show, under the flash check. */
     record AddCue(Cue cue, String actor) implements Change {
         @Override
@@ -60,7 +75,8 @@ sealed interface Change {
 
         @Override
         public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
-            return FlashGuard.checked(shown, cue, at, when -> StateBuilder.add(previous, FlashGuard.at(cue, when), at));
+            return requireShown(FlashGuard.checked(shown, cue, at, when -> StateBuilder.add(previous, FlashGuard.at(cue, when), at)),
+                    List.of(cue));
         }
 
         @Override
@@ -83,7 +99,7 @@ sealed interface Change {
 
         @Override
         public List<Cue> cues(List<Cue> previous, List<Cue> shown, long at) {
-            return StateBuilder.addAll(previous, shown, added, at);
+            return requireShown(StateBuilder.addAll(previous, shown, added, at), added);
         }
 
         @Override

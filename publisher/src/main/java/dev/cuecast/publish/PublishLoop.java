@@ -52,6 +52,13 @@ final class PublishLoop {
     private final AtomicLong lastVersion = new AtomicLong();
     /** Counts blackouts started here: a change that started before one is refused even before the BLACKOUT lands. */
     private final AtomicLong blackouts = new AtomicLong();
+    /** Versions known to have their history entry (recorded here, or checked): bounded, newest kept. */
+    private final java.util.Set<Long> checked = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+            return size() > 256;
+        }
+    }));
     /** Versions live whose history entry could not be written yet; retried after each publish. */
     private final Map<Long, HistoryEntry> unrecorded = new ConcurrentHashMap<>();
 
@@ -148,8 +155,9 @@ final class PublishLoop {
                     Landing landing = putPointer(pointer, base.pointer, written.publishId, budget, deadline,
                             config.blackoutCallMs());
                     if (landing != Landing.MOVED) {
-                        Published published = acknowledge(change, written, pollMs, now, cues, change.note(base.note),
-                                historyBudget(clock.millis() + config.blackoutCallMs()));
+                        ShowStore.Budget history = historyBudget(clock.millis() + config.blackoutCallMs());
+                        Published published = acknowledge(change, written, pollMs, now, cues, change.note(base.note), history);
+                        recordBase(base, history);
                         if (landing == Landing.LATE) {
                             throw new LandedLateException(published, deadline);
                         }
@@ -489,6 +497,7 @@ final class PublishLoop {
         HistoryEntry entry = new HistoryEntry(written.version, now, change.actor(), change.action(),
                 change.recorded(cues, now), pollMs, written.publishId, note);
         Published published = new Published(written.version, change.effectiveAt(now), ShowStore.stateKey(written.version));
+        checked.add(written.version);
         if (!archive.record(entry, budget)) {
             unrecorded.put(entry.version(), entry);
             throw new UnrecordedException(published, "the store did not answer in time");
@@ -496,6 +505,19 @@ final class PublishLoop {
         // versions live earlier whose entry could not be written then
         unrecorded.values().removeIf(e -> e.version() != entry.version() && archive.record(e, budget));
         return published;
+    }
+
+    /**
+     * A version live without its history entry (its publisher died between the pointer and the history write, as a
+     * station killed with -9 does) gets one from the next publish built on it, so undo and the audit do not skip it.
+     * Checked once per version this publisher did not record itself.
+     */
+    private void recordBase(Base base, ShowStore.Budget budget) {
+        Long v = base.builtOn();
+        if (v == null || base.state == null || !checked.add(v)) {
+            return;
+        }
+        archive.backfill(v, base.state, base.pointer.pointer().pollMs(), budget);
     }
 
     ShowStore.Budget historyBudget(long until) {
@@ -524,7 +546,7 @@ final class PublishLoop {
     }
 
     /** A BLACKOUT from any writer, newer than the version the change was built on, drops it. */
-    private static void requireNoBlackoutSince(Change change, long builtOn, long blackout) {
+    static void requireNoBlackoutSince(Change change, long builtOn, long blackout) {
         if (change.droppedByBlackout() && blackout > builtOn) {
             throw blackedOut(change);
         }

@@ -96,8 +96,14 @@ public final class Publisher {
      * build it, with the same refusals; writes nothing (the operator's dry run).
      */
     public State preview(List<Cue> cues) {
+        return preview(cues, OptionalLong.empty());
+    }
+
+    /** The same, refused as GO would refuse it when a BLACKOUT newer than {@code seen} exists. */
+    public State preview(List<Cue> cues, OptionalLong seen) {
         List<Cue> added = timeline(cues);
         PublishLoop.Base base = loop.base(readBudget());
+        seen.ifPresent(v -> PublishLoop.requireNoBlackoutSince(new Change.AddTimeline(added, "preview"), v, base.blackoutVersion()));
         long now = clock.millis();
         return new State(State.WIRE_VERSION, base.version(), now, null, base.builtOn(),
                 StateBuilder.addAll(base.previous(now), added, now));
@@ -124,8 +130,14 @@ public final class Publisher {
 
     /** The state {@link #undoTo} would write now, with the same refusals; writes nothing. */
     public State previewUndo(long version) {
+        return previewUndo(version, OptionalLong.empty());
+    }
+
+    /** The same, refused as the undo would be when a BLACKOUT newer than {@code seen} exists. */
+    public State previewUndo(long version, OptionalLong seen) {
         ShowStore.Budget budget = readBudget();
         PublishLoop.Base base = loop.base(budget);
+        seen.ifPresent(v -> PublishLoop.requireNoBlackoutSince(new Change.Undo(version, List.of(), "preview"), v, base.blackoutVersion()));
         List<Cue> target = undoable(version, base.pointer(), budget);
         long now = clock.millis();
         return new State(State.WIRE_VERSION, base.version(), now, null, base.builtOn(),

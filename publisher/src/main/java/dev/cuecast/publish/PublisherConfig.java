@@ -17,6 +17,11 @@ public record PublisherConfig(int maxAttempts, int initialPollMs, long pastGrace
                               long deadlineMarginMs, long minBudgetMs, long callTimeoutMs,
                               long blackoutBudgetMs, long blackoutCallMs, long hedgeAfterMs, int maxStateBytes) {
     public static final int MAX_STATE_BYTES = 64 * 1024;
+    /**
+     * BLACKOUT answers within this (plus a hedge delay for its history entry): the operator page gives up waiting at
+     * 3 s and offers to press again, so the server's answer must come first, landed or not.
+     */
+    public static final long BLACKOUT_BUDGET_MS = 2_500;
 
     public PublisherConfig {
         if (maxAttempts < 1) {
@@ -25,7 +30,7 @@ public record PublisherConfig(int maxAttempts, int initialPollMs, long pastGrace
     }
 
     public PublisherConfig(int maxAttempts, int initialPollMs, long pastGraceMs, long maxAheadMs) {
-        this(maxAttempts, initialPollMs, pastGraceMs, maxAheadMs, 500, 2_500, 3_000, 10_000, 2_000, 200, MAX_STATE_BYTES);
+        this(maxAttempts, initialPollMs, pastGraceMs, maxAheadMs, 500, 2_500, 3_000, BLACKOUT_BUDGET_MS, 2_000, 200, MAX_STATE_BYTES);
     }
 
     public static PublisherConfig defaults() {

@@ -32,6 +32,8 @@ import java.util.function.Function;
  *   <li>{@link Fault#LOST_RESPONSE}: forwarded (the write lands), the answer held until the client gives up.</li>
  * </ul>
  * The Host header is preserved, so SigV4 signatures made for the proxy's address still verify at the emulator.
+ * {@link #awaitIdle} waits until every request the proxy took has been answered (a held write has landed or never
+ * will), so a test checks the store after the last late landing instead of sleeping past it.
  */
 final class FaultProxy implements AutoCloseable {
     enum Fault {
@@ -58,17 +60,23 @@ final class FaultProxy implements AutoCloseable {
     private volatile long slowMs = 2_800;
     private volatile long holdMs = 30_000;
     private final AtomicInteger faults = new AtomicInteger();
+    // Requests taken and not yet done with: forwarded ones until their target's answer is back (so a write has
+    // landed), the others until the proxy has made up its answer. Guarded by itself; notified when it reaches 0.
+    private final int[] inFlight = {0};
 
     FaultProxy(URI target) {
         StubRequestFilterV2 before = new StubRequestFilterV2() {
             @Override
             public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+                taken();
                 Fault f = decide(request);
                 if (f == Fault.HANG) {
                     sleep(holdMs);
+                    done();
                     return RequestFilterAction.stopWith(s3Error(503, "ServiceUnavailable"));
                 }
                 if (f == Fault.SLOW_DOWN) {
+                    done();
                     return RequestFilterAction.stopWith(s3Error(503, "SlowDown"));
                 }
                 if (f == Fault.SLOW) {
@@ -89,6 +97,16 @@ final class FaultProxy implements AutoCloseable {
             public Response transform(Response response, ServeEvent serveEvent) {
                 Fault f = serveEvent.getRequest().getHeader(DECISION) == null ? Fault.PASS
                         : Fault.valueOf(serveEvent.getRequest().getHeader(DECISION));
+                try {
+                    return after(f, response);
+                } finally {
+                    if (response.isFromProxy()) {
+                        done(); // the target has answered: whatever this request wrote has landed
+                    } // else the filter answered it (HANG, SLOW_DOWN) and was done with it already
+                }
+            }
+
+            private Response after(Fault f, Response response) {
                 return switch (f) {
                     case ERROR_AFTER_WRITE -> Response.Builder.like(response).but().status(500)
                             .body("<Error><Code>InternalError</Code><Message>injected</Message></Error>").build();
@@ -133,6 +151,38 @@ final class FaultProxy implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void taken() {
+        synchronized (inFlight) {
+            inFlight[0]++;
+        }
+    }
+
+    private void done() {
+        synchronized (inFlight) {
+            if (--inFlight[0] == 0) {
+                inFlight.notifyAll();
+            }
+        }
+    }
+
+    /** Requests taken and not yet answered. */
+    int inFlight() {
+        synchronized (inFlight) {
+            return inFlight[0];
+        }
+    }
+
+    /** Waits until no request is in the proxy (held, forwarded or being answered); false if {@code limit} passed first. */
+    boolean awaitIdle(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (inFlight) {
+            for (long left = limit.toNanos(); inFlight[0] > 0 && left > 0; left = deadline - System.nanoTime()) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+            }
+            return inFlight[0] == 0;
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,16 +99,19 @@ abstract class FaultProxyContract {
         Publisher publisher = publisher();
         publisher.publish(Cue.solid(clock.millis() + 5_000, "#111111"), "op");
         proxy.holdMs(6_000);
-        AtomicBoolean held = new AtomicBoolean();
-        proxy.rule(call -> call.writes("states/2.json") && held.compareAndSet(false, true) ? Fault.HANG : Fault.PASS);
+        AtomicBoolean first = new AtomicBoolean();
+        CountDownLatch held = new CountDownLatch(1);
+        proxy.rule(call -> {
+            if (call.writes("states/2.json") && first.compareAndSet(false, true)) {
+                held.countDown();
+                return Fault.HANG;
+            }
+            return Fault.PASS;
+        });
 
         CompletableFuture<Published> go = CompletableFuture.supplyAsync(
                 () -> publisher.publish(Cue.solid(clock.millis() + 30_000, "#222222"), "op"));
-        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!held.get() && System.nanoTime() < waitUntil) {
-            Thread.sleep(5);
-        }
-        assertTrue(held.get(), "the GO's state write is stuck in the proxy");
+        assertTrue(held.await(10, TimeUnit.SECONDS), "the GO's state write is stuck in the proxy");
 
         Published blackout = publisher.blackout("op");
         assertFalse(go.isDone(), "blackout did not wait for the stuck GO");
@@ -139,8 +143,9 @@ abstract class FaultProxyContract {
         long effectiveAt = clock.millis() + 8_000;
         assertThrows(DeadlineExceededException.class, () -> publisher.publish(Cue.solid(effectiveAt, "#222222"), "op"));
         proxy.rule(call -> Fault.PASS);
-        // a request the proxy was still holding may land now: it must not make the refused cue visible
-        Thread.sleep(3_500);
+        // a request the proxy was still holding may land now (the last call, held 2.8 s, lands after effective_at):
+        // once every one has, nothing more can land, and nothing of the refused cue may be visible
+        assertTrue(proxy.awaitIdle(Duration.ofSeconds(10)), "every request the proxy held was forwarded and answered");
         assertEquals(1, visible().version(), "nothing of the refused cue is visible");
         assertTrue(clock.millis() > effectiveAt, "and its effective_at has passed");
     }

@@ -275,6 +275,12 @@ final class Ledger {
                 if (store.peek(ShowStore.historyKey(version)).isEmpty()) {
                     violation(op + " was acknowledged as version " + version + " without a history entry");
                 }
+                if ((op.kind.equals("cue") || op.kind.equals("timeline")) && op.color != null) {
+                    State s = store.peek(State.key(version)).map(this::state).orElse(null);
+                    if (s != null && s.cues().stream().noneMatch(c -> op.color.equals(c.color()))) {
+                        violation(op + " was acknowledged as version " + version + ", whose state does not hold its cue");
+                    }
+                }
             }
             case LATE, UNRECORDED -> {
                 if (op.visibleAt == null) {
