@@ -130,9 +130,14 @@ test('CloudFront reads the bucket through Origin Access Control, signing every r
   }
 });
 
-test('the spectator app is served at / from app/ with security headers and no CORS', () => {
+test('the spectator app is served at /show from app/ with security headers and no CORS', () => {
   const behaviour = behaviourFor('/index.html');
   assert.equal(behaviour, dist.DefaultCacheBehavior);
+  for (const path of ['/', '/show', '/show-sw.js', '/sw.js']) assert.equal(behaviourFor(path), dist.DefaultCacheBehavior, path);
+  assert.deepEqual(behaviour.FunctionAssociations, [
+    { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': ['AppFunction', 'FunctionARN'] } },
+  ], '/ and /?seat=N are redirected to /show, and /show is answered with index.html');
+  assert.equal(Resources.AppFunction.Properties.AutoPublish, true, 'the association needs the LIVE stage');
   assert.equal(origin(behaviour.TargetOriginId).OriginPath, '/app');
   assert.equal(dist.DefaultRootObject, 'index.html');
   const headers = Resources[behaviour.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig;

@@ -16,7 +16,7 @@ let work, pwa, fakeBin, awsCalled;
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'cuecast-deploy-test-'));
   pwa = join(work, 'pwa');
-  for (const f of ['index.html', 'sw.js', 'manifest.webmanifest', 'app.js', 'lib/clock.js', 'lib/clock.test.js',
+  for (const f of ['index.html', 'sw.js', 'show-sw.js', 'manifest.webmanifest', 'app.js', 'lib/clock.js', 'lib/clock.test.js',
     'icons/icon-192.png', 'app.3f9a1c2b.css', 'README.md']) {
     mkdirSync(dirname(join(pwa, f)), { recursive: true });
     writeFileSync(join(pwa, f), '');
@@ -79,13 +79,13 @@ test('deploy --dry-run uploads the PWA under app/ with the design cache headers 
   const uploads = r.commands.filter((c) => c[1] === 's3' && c[2] === 'cp');
   const byFile = Object.fromEntries(uploads.map((c) => [c[3].slice(pwa.length + 1),
     { dest: c[4], cacheControl: flag(c, '--cache-control'), contentType: flag(c, '--content-type'), region: flag(c, '--region') }]));
-  assert.deepEqual(Object.keys(byFile).sort(), ['app.3f9a1c2b.css', 'app.js', 'icons/icon-192.png', 'index.html', 'lib/clock.js', 'manifest.webmanifest', 'sw.js'],
+  assert.deepEqual(Object.keys(byFile).sort(), ['app.3f9a1c2b.css', 'app.js', 'icons/icon-192.png', 'index.html', 'lib/clock.js', 'manifest.webmanifest', 'show-sw.js', 'sw.js'],
     'tests and docs are not uploaded');
   for (const [file, u] of Object.entries(byFile)) {
     assert.equal(u.dest, `s3://<Bucket>/app/${file}`);
     assert.equal(u.region, 'eu-west-1');
   }
-  for (const entry of ['index.html', 'sw.js', 'manifest.webmanifest']) assert.equal(byFile[entry].cacheControl, 'no-cache', entry);
+  for (const entry of ['index.html', 'sw.js', 'show-sw.js', 'manifest.webmanifest']) assert.equal(byFile[entry].cacheControl, 'no-cache', entry);
   assert.equal(byFile['app.js'].cacheControl, 'public, max-age=300');
   assert.equal(byFile['app.3f9a1c2b.css'].cacheControl, 'public, max-age=31536000, immutable');
   assert.equal(byFile['index.html'].contentType, 'text/html; charset=utf-8');
@@ -93,6 +93,8 @@ test('deploy --dry-run uploads the PWA under app/ with the design cache headers 
   assert.equal(byFile['manifest.webmanifest'].contentType, 'application/manifest+json');
   assert.equal(byFile['icons/icon-192.png'].contentType, 'image/png');
   assert.equal(uploads.at(-1)[3], join(pwa, 'index.html'), 'index.html goes last');
+  const order = uploads.map((c) => c[3].slice(pwa.length + 1));
+  assert.ok(order.indexOf('show-sw.js') > order.indexOf('app.js'), 'the app\'s worker (it caches the shell) after the files it caches');
   assert.ok(r.commands.findIndex((c) => c[2] === 'deploy') < r.commands.indexOf(uploads[0]), 'stack first, then files');
 });
 

@@ -216,7 +216,8 @@ setDebug(params.get('debug') === '1');
 
 let registration = null;
 if ('serviceWorker' in navigator) {
-  navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' })
+  // Scope: this page alone (/show), never the operator console or anything else on the origin.
+  navigator.serviceWorker.register('show-sw.js', { scope: 'show', updateViaCache: 'none' })
     .then((r) => { registration = r; })
     .catch(() => { /* no offline start, the show still runs */ });
 }

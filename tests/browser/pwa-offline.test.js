@@ -39,7 +39,7 @@ test('offline reload: the cached shell starts and the last state keeps showing; 
     return { names, keys };
   });
   assert.equal(cached.names.length, 1);
-  assert.match(cached.names[0], /^cuecast-shell-/);
+  assert.match(cached.names[0], /^cuecast-show-/, 'the app\'s cache (cuecast-shell-* were the old app\'s, which the retired sw.js deletes)');
   for (const path of ['/index.html', '/app.js', '/lib/clock.js', '/manifest.webmanifest', '/icons/icon-192.png']) {
     assert.ok(cached.keys.includes(path), `${path} cached`);
   }
@@ -61,7 +61,7 @@ test('manifest is installable: name, start_url, display and 192/512 icons that l
   const res = await fetch(`${stack.url}/manifest.webmanifest`);
   assert.equal(res.status, 200);
   const m = await res.json();
-  assert.equal(m.start_url, './');
+  assert.equal(m.start_url, 'show', 'the page its worker serves offline');
   assert.ok(['fullscreen', 'standalone'].includes(m.display));
   for (const size of ['192x192', '512x512']) {
     const icon = m.icons.find((i) => i.sizes === size);

@@ -49,7 +49,7 @@ const aws = (...args) => run('aws', [...args, '--region', REGION, '--output', 'j
 
 test('deploy creates the stack and uploads the PWA with its headers; teardown leaves nothing behind', { skip, timeout: 180_000 }, () => {
   const pwa = join(work, 'pwa');
-  for (const f of ['index.html', 'sw.js', 'manifest.webmanifest', 'app.js', 'lib/clock.js', 'lib/clock.test.js', 'icons/icon-192.png', 'app.3f9a1c2b.css']) {
+  for (const f of ['index.html', 'sw.js', 'show-sw.js', 'manifest.webmanifest', 'app.js', 'lib/clock.js', 'lib/clock.test.js', 'icons/icon-192.png', 'app.3f9a1c2b.css']) {
     mkdirSync(dirname(join(pwa, f)), { recursive: true });
     writeFileSync(join(pwa, f), `/* ${f} */\n`);
   }
@@ -70,10 +70,11 @@ test('deploy creates the stack and uploads the PWA with its headers; teardown le
 
   const listed = JSON.parse(aws('s3api', 'list-objects-v2', '--bucket', bucket).stdout);
   assert.deepEqual(listed.Contents.map((o) => o.Key).sort(), ['app/app.3f9a1c2b.css', 'app/app.js', 'app/icons/icon-192.png',
-    'app/index.html', 'app/lib/clock.js', 'app/manifest.webmanifest', 'app/sw.js']);
+    'app/index.html', 'app/lib/clock.js', 'app/manifest.webmanifest', 'app/show-sw.js', 'app/sw.js']);
   const head = (key) => JSON.parse(aws('s3api', 'head-object', '--bucket', bucket, '--key', key).stdout);
   assert.deepEqual([head('app/index.html').CacheControl, head('app/index.html').ContentType], ['no-cache', 'text/html; charset=utf-8']);
   assert.equal(head('app/sw.js').CacheControl, 'no-cache');
+  assert.equal(head('app/show-sw.js').CacheControl, 'no-cache');
   assert.deepEqual([head('app/manifest.webmanifest').CacheControl, head('app/manifest.webmanifest').ContentType], ['no-cache', 'application/manifest+json']);
   assert.deepEqual([head('app/app.js').CacheControl, head('app/app.js').ContentType], ['public, max-age=300', 'text/javascript; charset=utf-8']);
   assert.equal(head('app/app.3f9a1c2b.css').CacheControl, 'public, max-age=31536000, immutable');

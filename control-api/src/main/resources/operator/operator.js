@@ -1,47 +1,41 @@
-// The operator page: wiring only. Arm a cue the server has checked (dry run), GO, BLACKOUT always one key away
-// on its own path, undo as an armed cue, a timeline loaded in one publish, and what is live from the server's
-// state. Every GO, undo and timeline says what the operator saw (base_version) and is aborted by BLACKOUT.
-// Pure parts: cue-model.js, live.js, undo.js, timeline.js, blackout.js, inflight.js; the API client: api.js;
+// The operator page: wiring only. Events from the DOM, the server and the timers go to the console's reducer
+// (console-state.js: what is armed, the cue list, the live view, the verdicts, the messages) and the keyboard's map
+// (keys.js); this file renders the state it gets back, keeps it in localStorage, and sends what it asks for.
+// Other pure parts: cue-model.js, live.js, undo.js, timeline.js, blackout.js, inflight.js; the API client: api.js;
 // rendering: views.js.
-import { newCue, requestBody, fieldOf, refusalText } from './cue-model.js';
+import { fieldOf, refusalText } from './cue-model.js';
 import { createApi } from './api.js';
 import { createBlackout } from './blackout.js';
-import { createInflight, writeOutcome, baseVersion } from './inflight.js';
-import { liveView, clockTime, describeCue } from './live.js';
-import { undoTarget, recordUndo } from './undo.js';
+import { createInflight, baseVersion } from './inflight.js';
+import { clockTime, describeCue } from './live.js';
+import { undoTarget } from './undo.js';
 import * as timeline from './timeline.js';
+import { initialState, reduce, canArm, canGo, liveIndex, liveAck, timelineSpan } from './console-state.js';
+import { keyCommand } from './keys.js';
 import * as view from './views.js';
 
 const { $ } = view;
 const TOKEN_KEY = 'cuecast.token';
 const NAME_KEY = 'cuecast.name';
-const CUES_KEY = 'cuecast.cues';
-const LAST_GO_KEY = 'cuecast.lastGo';
-const UNDO_KEY = 'cuecast.undoTrail';
-const TIMELINE_KEY = 'cuecast.timeline';
+/** What survives a reload, by state field. */
+const SAVED = { cues: 'cuecast.cues', lastGo: 'cuecast.lastGo', undoTrail: 'cuecast.undoTrail', rows: 'cuecast.timeline' };
 const DRY_RUN_DEBOUNCE_MS = 150;
 
-const page = {
-  cues: loadJson(CUES_KEY, (v) => Array.isArray(v) && v.length > 0, () => [newCue(1)]),
-  selected: 0,
-  /** base: the live version the armed preview was built on, sent as base_version
-   * @type {{label: string, body: object, base: number, index?: number, undo?: {target: object}} | null} */
-  armed: null,
-  going: false,
-  snapshot: null,
-  offset: 0, // server clock − local clock, ms
-  verdict: { status: 'pending' },
-  verdictKey: null, // JSON of the body the verdict is about
-  lastGo: loadJson(LAST_GO_KEY, (v) => v && typeof v === 'object', () => null),
-  undoTrail: loadJson(UNDO_KEY, Array.isArray, () => []),
-  rows: loadJson(TIMELINE_KEY, Array.isArray, () => [timeline.newRow()]),
-};
+let state = initialState({
+  cues: loadJson(SAVED.cues, (v) => Array.isArray(v) && v.length > 0),
+  lastGo: loadJson(SAVED.lastGo, (v) => v && typeof v === 'object') ?? null,
+  undoTrail: loadJson(SAVED.undoTrail, Array.isArray) ?? [],
+  rows: loadJson(SAVED.rows, Array.isArray),
+});
+let offset = 0; // server clock − local clock, ms
+const serverNow = () => performance.timeOrigin + performance.now() + offset;
 
 const api = createApi({
   fetch: (...args) => fetch(...args),
   token: () => sessionStorage.getItem(TOKEN_KEY),
   actor: () => sessionStorage.getItem(NAME_KEY),
-  onConnection: setConnection,
+  // each failed request shows the banner again (another message may have replaced it)
+  onConnection: (online) => { if (online !== state.online || (!online && state.error?.kind !== 'offline')) dispatch({ type: 'connection', online }); },
   onUnauthorized: (message) => showLogin(message),
 });
 
@@ -52,19 +46,58 @@ const blackout = createBlackout({
   send: (key) => api.blackout(key),
   newKey: () => crypto.randomUUID(),
   now: () => Date.now(),
-  onChange: (state) => {
-    view.renderBlackout(state);
-    if (state.phase === 'done') { view.log(`BLACKOUT → v${state.version}`); published(state.ack); refreshState(); }
-    if (state.phase === 'failed') { view.log(`BLACKOUT failed: ${state.error}`, true); view.showError(`BLACKOUT failed: ${state.error}. Press B to retry.`, 'blackout'); }
+  onChange: (b) => {
+    dispatch({ type: 'blackout', blackout: b });
+    if (b.phase === 'done') { published(b.ack); refreshState(); }
   },
 });
 
-function loadJson(key, valid, fallback) {
+function loadJson(key, valid) {
   try {
     const value = JSON.parse(localStorage.getItem(key));
     if (valid(value)) return value;
   } catch { /* start fresh */ }
-  return fallback();
+  return undefined;
+}
+
+// --- the loop: event → state → storage, page, dry run --------------------------------------------------------
+
+function dispatch(event) {
+  const before = state;
+  state = reduce(state, { at: Date.now(), ...event });
+  if (state === before) return;
+  for (const [field, key] of Object.entries(SAVED)) {
+    if (state[field] !== before[field]) localStorage.setItem(key, JSON.stringify(state[field]));
+  }
+  render(before);
+  if (state.checkSeq !== before.checkSeq) scheduleDryRun(state.ask);
+}
+
+let listShown = null;
+
+function render(before) {
+  const list = { cues: state.cues, selected: state.selected, armedIndex: state.armed?.index ?? null, liveIndex: liveIndex(state, serverNow()) };
+  if (!listShown || Object.keys(list).some((k) => list[k] !== listShown[k])) {
+    view.renderList(list.cues, list, select);
+    listShown = list;
+  }
+  if (state.cues !== before?.cues || state.selected !== before?.selected) view.fillEditor(state.cues[state.selected], state.selected + 1);
+  view.renderGo({ armed: state.armed, going: Boolean(state.going), canArm: canArm(state), pollMs: state.snapshot?.pointer?.poll_ms });
+  if (state.panel !== before?.panel) view.renderVerdict(state.panel.verdict, state.panel.title);
+  if (state.error !== before?.error) view.renderError(state.error);
+  if (state.log !== before?.log) view.renderLog(state.log);
+  if (state.blackout !== before?.blackout) view.renderBlackout(state.blackout);
+  if (state.online !== before?.online && state.online !== null) view.renderConnection(state.online);
+  if (state.snapshot !== before?.snapshot) view.renderLive(state.snapshot, serverNow());
+  if (state.rowsLayout !== before?.rowsLayout) {
+    view.renderTimeline(state.rows, {
+      onEdit: (index, key, value) => dispatch({ type: 'timeline-edit', index, key, value }),
+      onDelete: (index) => dispatch({ type: 'timeline-delete', index }),
+    });
+  }
+  if (state.timelineVerdict !== before?.timelineVerdict && state.timelineVerdict) {
+    view.renderTimelineVerdict(state.timelineVerdict.text, state.timelineVerdict.ok);
+  }
 }
 
 /**
@@ -76,11 +109,25 @@ function published(ack) {
   dispatchEvent(new CustomEvent('cuecast:published', { detail: { ack, serverNow } }));
 }
 
-function save(key, value) {
-  localStorage.setItem(key, JSON.stringify(value));
+// --- dry run: the server's verdict on exactly what GO would publish ----------------------------------------
+
+let dryRunTimer = null;
+
+async function dryRun(body, ask = () => api.dryRun(body)) {
+  try {
+    const answer = await ask();
+    return { status: 'ok', state: answer, body };
+  } catch (e) {
+    return { status: e.status === 0 ? 'offline' : 'refused', message: refusalText(e, clockTime), field: fieldOf(e), code: e.code };
+  }
 }
 
-const serverNow = () => performance.timeOrigin + performance.now() + page.offset;
+/** Asks the server about the selected cue, as the operator edits (debounced; the state drops a stale answer). */
+function scheduleDryRun(ask) {
+  clearTimeout(dryRunTimer);
+  if (!ask) return;
+  dryRunTimer = setTimeout(async () => dispatch({ type: 'verdict', seq: ask.seq, verdict: await dryRun(ask.body) }), DRY_RUN_DEBOUNCE_MS);
+}
 
 // --- actions ----------------------------------------------------------------------------------------------
 
@@ -89,185 +136,65 @@ const serverNow = () => performance.timeOrigin + performance.now() + page.offset
  * is aborted (and refused by the server if it arrives anyway), and whatever is armed is disarmed.
  */
 function pressBlackout() {
-  page.armed = null;
-  view.clearError('blackout');
   const sent = blackout.press();
-  const dropped = inflight.abortAll();
-  if (dropped > 0) view.log(`BLACKOUT aborted ${dropped} request${dropped === 1 ? '' : 's'} on its way`);
-  page.verdictKey = null; // a preview built before the blackout must not arm a cue after it
-  render();
+  dispatch({ type: 'blackout-pressed', dropped: inflight.abortAll() });
   return sent;
 }
 
 async function go() {
-  const armed = page.armed;
-  if (!armed || page.going) return;
-  page.going = true;
-  renderGo();
+  if (!canGo(state)) return;
+  dispatch({ type: 'go-started' });
+  const { armed } = state.going;
   const flight = inflight.start();
-  const blackoutsBefore = blackout.state().at ?? 0;
   let ack = null;
+  let error = null;
   try {
     const key = crypto.randomUUID();
     const options = { baseVersion: armed.base, signal: flight.signal };
     ack = armed.undo ? await api.undo(armed.body.version, key, options) : await api.cue(armed.body, key, options);
-    view.clearError();
-    view.log(`GO ${armed.label} → v${ack.version}${(blackout.state().at ?? 0) > blackoutsBefore ? ' (answered after BLACKOUT)' : ''}`);
   } catch (e) {
-    const outcome = writeOutcome(e);
-    if (outcome === 'live') {
-      // live all the same: sending it again would play it twice
-      ack = { version: e.body.version, effective_at: e.body.effective_at, state: e.body.state };
-      view.showError(`GO ${armed.label}: LIVE v${ack.version}, but ${e.code === 'landed_late' ? 'confirmed late' : 'not recorded yet'} — do NOT send it again. ${e.message}`, 'live');
-      view.log(`GO ${armed.label} → LIVE v${ack.version} (${e.code}: do not resend)`, true);
-    } else if (outcome === 'blackout') {
-      view.showError(`GO ${armed.label} dropped by BLACKOUT: nothing of it is live, and it was not sent again. Check the live view; arm it again to show it.`, 'dropped');
-      view.log(`GO ${armed.label} dropped by BLACKOUT (${e.code === 'blacked_out' ? 'refused by the server' : 'aborted on its way'})`, true);
-    } else {
-      view.showError(`GO ${armed.label} refused: ${refusalText(e, clockTime)}`);
-      view.log(`GO ${armed.label} refused (${e.code})`, true);
-    }
+    error = e;
   } finally {
     flight.done();
   }
+  dispatch({ type: 'go-answered', ack, error });
+  const landed = ack ?? liveAck(error);
   try {
-    if (ack) {
-      published(ack);
-      if (armed.undo) {
-        page.undoTrail = recordUndo(page.undoTrail, ack.version, armed.undo.target.version);
-        save(UNDO_KEY, page.undoTrail);
-      } else {
-        page.lastGo = { index: armed.index, effective_at: ack.effective_at, mode: armed.body.mode };
-        save(LAST_GO_KEY, page.lastGo);
-        page.selected = Math.min(armed.index + 1, page.cues.length - 1); // the playhead moves on, disarmed
-      }
-      if (page.armed === armed) page.armed = null;
+    if (landed) {
+      published(landed);
       await refreshState();
     }
   } finally {
-    page.going = false;
-    render();
+    dispatch({ type: 'go-finished' });
   }
-}
-
-// Arming while a GO is still on its way is allowed (the next cue is ready the moment it lands); GO waits for it.
-function arm() {
-  if (page.cues.length === 0) return;
-  const cue = page.cues[page.selected];
-  let body;
-  try {
-    body = requestBody(cue);
-  } catch (e) {
-    view.showError(`Cannot arm: ${e.message}`);
-    return;
-  }
-  if (!verdictPasses(body)) {
-    view.showError(`Cannot arm: ${page.verdict.status === 'pending' ? 'the server has not checked this cue yet' : page.verdict.message}`);
-    return;
-  }
-  view.clearError();
-  page.armed = { label: `${page.selected + 1} ${cue.name}`, body, index: page.selected, base: baseVersion(page.verdict.state, page.snapshot) };
-  render();
 }
 
 /** Undo arms the cue that was live before the last one; a second undo steps further back. */
 async function armUndo() {
   let found;
   try {
-    found = undoTarget((await api.history(200)).history, page.undoTrail);
+    found = undoTarget((await api.history(200)).history, state.undoTrail);
   } catch (e) {
-    view.showError(`Undo: ${e.message}`);
+    dispatch({ type: 'message', text: `Undo: ${e.message}` });
     return;
   }
   if (found.error) {
-    view.showError(`Undo: ${found.error}`);
+    dispatch({ type: 'message', text: `Undo: ${found.error}` });
     return;
   }
   const candidate = { label: `UNDO → v${found.target.version} ${describeCue(found.target.cue)}`, body: found.body, undo: { target: found.target } };
-  const verdict = await dryRun(found.body, () => api.dryRunUndo(found.body.version));
-  renderVerdictFor(candidate.label, verdict);
-  if (verdict.status !== 'ok') {
-    view.showError(`Cannot arm ${candidate.label}: ${verdict.message}`);
-    return;
-  }
-  view.clearError();
-  page.armed = { ...candidate, base: baseVersion(verdict.state, page.snapshot) };
-  render(false);
-}
-
-function disarm() {
-  page.armed = null;
-  render();
+  dispatch({ type: 'undo-armed', candidate, verdict: await dryRun(found.body, () => api.dryRunUndo(found.body.version)) });
 }
 
 async function setPolling(ms) {
   try {
     const ack = await api.settings(ms, crypto.randomUUID());
     published(ack);
-    view.log(`${ms === 1000 ? 'Show polling (1 s)' : 'Idle polling (20 s)'} → v${ack.version}`);
+    dispatch({ type: 'log', text: `${ms === 1000 ? 'Show polling (1 s)' : 'Idle polling (20 s)'} → v${ack.version}` });
     await refreshState();
   } catch (e) {
-    view.showError(`Polling refused: ${e.message}`);
+    dispatch({ type: 'message', text: `Polling refused: ${e.message}` });
   }
-}
-
-// --- dry run: the server's verdict on exactly what GO would publish ----------------------------------------
-
-let dryRunSeq = 0;
-let dryRunTimer = null;
-
-async function dryRun(body, ask = () => api.dryRun(body)) {
-  try {
-    const state = await ask();
-    return { status: 'ok', state, body };
-  } catch (e) {
-    return { status: e.status === 0 ? 'offline' : 'refused', message: refusalText(e, clockTime), field: fieldOf(e), code: e.code };
-  }
-}
-
-function verdictPasses(body) {
-  return page.verdict.status === 'ok' && page.verdictKey === JSON.stringify(body);
-}
-
-/** Asks the server about the selected cue, as the operator edits (debounced; a stale answer is dropped). */
-function checkSelected() {
-  clearTimeout(dryRunTimer);
-  const cue = page.cues[page.selected];
-  if (!cue || page.armed?.undo) return;
-  let body;
-  try {
-    body = requestBody(cue);
-  } catch (e) {
-    page.verdict = { status: 'local', message: e.message, field: /step/.test(e.message) ? 'steps' : /zone/.test(e.message) ? 'zone' : null };
-    page.verdictKey = null;
-    renderVerdictFor(`Cue ${page.selected + 1}`, page.verdict);
-    renderGo();
-    return;
-  }
-  const key = JSON.stringify(body);
-  if (key !== page.verdictKey) {
-    page.verdict = { status: 'pending' };
-    page.verdictKey = key;
-    renderVerdictFor(`Cue ${page.selected + 1}`, page.verdict);
-    renderGo();
-  }
-  const seq = ++dryRunSeq;
-  dryRunTimer = setTimeout(async () => {
-    const verdict = await dryRun(body);
-    if (seq !== dryRunSeq || page.armed?.undo) return; // an armed undo owns the preview until GO or disarm
-    page.verdict = verdict;
-    page.verdictKey = key;
-    if (page.armed && !page.armed.undo && JSON.stringify(page.armed.body) === key && verdict.status === 'refused') {
-      page.armed = null; // the server would refuse it now (e.g. the show changed): it must be armed again
-    }
-    renderVerdictFor(`Cue ${page.selected + 1}`, verdict);
-    renderGo();
-    renderListNow();
-  }, DRY_RUN_DEBOUNCE_MS);
-}
-
-function renderVerdictFor(title, verdict) {
-  view.renderVerdict(verdict, title);
 }
 
 // --- live state -------------------------------------------------------------------------------------------
@@ -278,7 +205,7 @@ async function syncClock() {
     const res = await fetch('/time', { cache: 'no-store' });
     const { t } = await res.json();
     const t1 = performance.timeOrigin + performance.now();
-    page.offset = t - (t0 + t1) / 2;
+    offset = t - (t0 + t1) / 2;
   } catch { /* keep the last offset */ }
 }
 
@@ -288,153 +215,53 @@ let station = null;
 async function refreshState() {
   if (refreshing) return refreshing;
   refreshing = (async () => {
-    const before = page.snapshot?.pointer?.version;
     try {
-      page.snapshot = await api.state();
+      dispatch({ type: 'snapshot', snapshot: await api.state() });
       if (!station) {
         station = await api.station();
         view.renderStation(station);
       }
     } catch { /* the connection badge says so */ }
-    view.renderLive(page.snapshot, serverNow());
-    const blackoutVersion = page.snapshot?.pointer?.blackout;
-    if (page.armed && Number.isInteger(blackoutVersion) && blackoutVersion > page.armed.base) {
-      // a BLACKOUT (from any station) landed after this cue was previewed: GO would be refused, so disarm now
-      view.showError(`Disarmed ${page.armed.label}: BLACKOUT v${blackoutVersion} landed after it was armed. Arm it again to show it.`, 'dropped');
-      page.armed = null;
-      renderGo();
-      renderListNow();
-    }
-    if (page.snapshot?.pointer?.version !== before) {
-      page.verdictKey = null; // what GO would publish depends on the live state: ask again
-      checkSelected();
-      renderListNow();
-    }
+    view.renderLive(state.snapshot, serverNow());
   })().finally(() => { refreshing = null; });
   return refreshing;
 }
 
-function setConnection(online) {
-  view.renderConnection(online);
-  if (online) view.clearError('offline');
-  else view.showError('Cannot reach the server: check the network and that it is running. Retrying every second.', 'offline');
-}
-
-/** The ▶ marker: the list cue last sent with GO, while that cue is still in the live state. */
-function liveIndex() {
-  const go = page.lastGo;
-  const state = page.snapshot?.state;
-  if (!go || !state) return null;
-  const stillThere = state.cues.some((c) => c.effective_at === go.effective_at && c.mode === go.mode)
-    && !liveView(state, serverNow()).inForce.some(({ cue }) => !cue.zone && cue.effective_at > go.effective_at);
-  return stillThere && go.index < page.cues.length ? go.index : null;
-}
-
-// --- cue list and editor ------------------------------------------------------------------------------------
-
-function readEditor() {
-  const cue = page.cues[page.selected];
-  if (!cue) return;
-  for (const [key, id] of Object.entries(view.FIELDS)) cue[key] = $(id).value;
-  if (page.armed && page.armed.index === page.selected) page.armed = null; // an edited cue must be armed again
-  save(CUES_KEY, page.cues);
-  render();
-}
-
-function renderListNow() {
-  view.renderList(page.cues, { selected: page.selected, armedIndex: page.armed?.index ?? null, liveIndex: liveIndex() }, select);
-}
-
-function renderGo() {
-  const cue = page.cues[page.selected];
-  let canArm = false;
-  try { canArm = Boolean(cue) && verdictPasses(requestBody(cue)); } catch { /* not writable as JSON */ }
-  view.renderGo({ armed: page.armed, going: page.going, canArm, pollMs: page.snapshot?.pointer?.poll_ms });
-}
-
-function render(check = true) {
-  renderListNow();
-  view.fillEditor(page.cues[page.selected], page.selected + 1);
-  if (check) checkSelected();
-  renderGo();
-}
-
-function select(i) {
-  if (page.cues.length === 0) return;
-  page.selected = Math.max(0, Math.min(i, page.cues.length - 1));
-  if (page.armed?.undo) page.armed = null;
-  render();
-  $('cue-list').children[page.selected]?.scrollIntoView({ block: 'nearest' });
-}
-
-function editList(change) {
-  change();
-  page.armed = null;
-  save(CUES_KEY, page.cues);
-  render();
-}
-
-function move(delta) {
-  const to = page.selected + delta;
-  if (to < 0 || to >= page.cues.length) return;
-  const [cue] = page.cues.splice(page.selected, 1);
-  page.cues.splice(to, 0, cue);
-  page.selected = to;
-}
-
 // --- timeline ---------------------------------------------------------------------------------------------
-
-function renderTimeline() {
-  view.renderTimeline(page.rows, {
-    onEdit: (i, key, value) => { page.rows[i][key] = value; save(TIMELINE_KEY, page.rows); },
-    onDelete: (i) => { page.rows.splice(i, 1); save(TIMELINE_KEY, page.rows); renderTimeline(); },
-  });
-}
-
-function timelineBodies() {
-  const start = Math.round(serverNow() + Math.max(0, Number($('tl-start').value) || 0));
-  return timeline.resolve(page.rows, start, -new Date().getTimezoneOffset());
-}
 
 async function timelineAction(load) {
   let bodies;
   try {
-    bodies = timelineBodies();
+    const start = Math.round(serverNow() + Math.max(0, Number($('tl-start').value) || 0));
+    bodies = timeline.resolve(state.rows, start, -new Date().getTimezoneOffset());
   } catch (e) {
-    view.renderTimelineVerdict(`✗ ${e.message}`, false);
+    dispatch({ type: 'timeline-refused', message: e.message });
     return;
   }
-  if (bodies.length === 0) {
-    view.renderTimelineVerdict('✗ the timeline is empty: add a row', false);
+  const span = timelineSpan(bodies);
+  if (!span) {
+    dispatch({ type: 'timeline-refused', message: 'the timeline is empty: add a row' });
     return;
   }
-  const span = `${bodies.length} cue${bodies.length === 1 ? '' : 's'} from ${clockTime(bodies[0].effective_at)} to ${clockTime(bodies.at(-1).effective_at)}`;
-  view.renderTimelineVerdict(`${load ? 'Loading' : 'Checking'} ${span}…`, null);
+  const sent = { load, span, count: bodies.length };
+  dispatch({ type: 'timeline-sent', ...sent });
   const flight = load ? inflight.start() : null;
   try {
     if (load) {
       // what the operator saw: the live version the page shows (the timeline panel has no armed preview)
-      const ack = await api.timeline(bodies, crypto.randomUUID(), { baseVersion: baseVersion(null, page.snapshot), signal: flight.signal });
+      const ack = await api.timeline(bodies, crypto.randomUUID(), { baseVersion: baseVersion(null, state.snapshot), signal: flight.signal });
       published(ack);
-      view.renderTimelineVerdict(`✓ loaded ${span} as v${ack.version}`, true);
-      view.log(`TIMELINE ${bodies.length} cues → v${ack.version}`);
+      dispatch({ type: 'timeline-answered', ...sent, ack });
       await refreshState();
     } else {
-      const state = await api.dryRunTimeline(bodies);
-      view.renderTimelineVerdict(`✓ ${span}: the server accepts it (v${state.version} would hold ${state.cues.length} cues)`, true);
+      dispatch({ type: 'timeline-answered', ...sent, dryRun: await api.dryRunTimeline(bodies) });
     }
-  } catch (e) {
-    const outcome = writeOutcome(e);
-    if (outcome === 'blackout') {
-      view.renderTimelineVerdict(`✗ dropped by BLACKOUT: nothing of the timeline is live, and it was not sent again. Load it again to play it.`, false);
-      view.log(`TIMELINE dropped by BLACKOUT (${e.code === 'blacked_out' ? 'refused by the server' : 'aborted on its way'})`, true);
-    } else if (outcome === 'live') {
-      published({ version: e.body.version, effective_at: e.body.effective_at, state: e.body.state });
-      view.renderTimelineVerdict(`⚠ LIVE v${e.body.version}, but ${e.code === 'landed_late' ? 'confirmed late' : 'not recorded yet'}: do NOT load it again. ${e.message}`, false);
-      view.log(`TIMELINE → LIVE v${e.body.version} (${e.code}: do not resend)`, true);
+  } catch (error) {
+    dispatch({ type: 'timeline-answered', ...sent, error });
+    const landed = liveAck(error);
+    if (landed) {
+      published(landed);
       await refreshState();
-    } else {
-      view.renderTimelineVerdict(`✗ ${refusalText(e, clockTime)}`, false);
     }
   } finally {
     flight?.done();
@@ -442,7 +269,7 @@ async function timelineAction(load) {
 }
 
 function saveTimeline() {
-  const blob = new Blob([timeline.toJson(page.rows)], { type: 'application/json' });
+  const blob = new Blob([timeline.toJson(state.rows)], { type: 'application/json' });
   const a = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'cuecast-timeline.json' });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
@@ -452,12 +279,9 @@ async function loadTimelineFile() {
   const file = $('tl-file').files[0];
   if (!file) return;
   try {
-    page.rows = timeline.fromJson(await file.text());
-    save(TIMELINE_KEY, page.rows);
-    renderTimeline();
-    view.renderTimelineVerdict(`Loaded ${page.rows.length} rows from ${file.name}`, true);
+    dispatch({ type: 'timeline-file', name: file.name, rows: timeline.fromJson(await file.text()) });
   } catch (e) {
-    view.renderTimelineVerdict(`✗ ${file.name}: ${e.message}`, false);
+    dispatch({ type: 'timeline-file', name: file.name, error: e.message });
   }
   $('tl-file').value = '';
 }
@@ -478,10 +302,10 @@ async function login(event) {
   const name = $('login-name').value.trim();
   if (name) sessionStorage.setItem(NAME_KEY, name); else sessionStorage.removeItem(NAME_KEY);
   try {
-    page.snapshot = await api.state();
+    const snapshot = await api.state();
     $('login').close();
-    view.renderLive(page.snapshot, serverNow());
-    render();
+    dispatch({ type: 'snapshot', snapshot });
+    dispatch({ type: 'recheck' });
     $('cue-list').focus();
   } catch (e) {
     $('login-error').textContent = e.message;
@@ -491,21 +315,32 @@ async function login(event) {
 
 // --- keyboard ---------------------------------------------------------------------------------------------
 
-function typing(target) {
-  return target instanceof HTMLElement && (target.matches('input, textarea, select') || target.isContentEditable);
+/** Where a key was pressed, in keys.js's words. */
+function keyTarget(target) {
+  if (target instanceof HTMLElement && (target.matches('input, textarea, select') || target.isContentEditable)) return 'field';
+  if (target === document.body) return 'body';
+  if (target === $('cue-list')) return 'list';
+  return target.closest?.('.poll') ? 'poll' : 'other';
 }
 
 function onKey(event) {
-  if ($('login').open || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === 'Escape') { disarm(); if (typing(event.target)) event.target.blur(); return; }
-  if (typing(event.target)) return;
-  const key = event.key;
-  if (key === ' ') { event.preventDefault(); go(); } // Space is GO everywhere, never "click the focused button"
-  else if (key === 'b' || key === 'B') { event.preventDefault(); pressBlackout(); }
-  else if (key === 'u' || key === 'U') { event.preventDefault(); armUndo(); }
-  else if (key === 'Enter' && (event.target === document.body || event.target === $('cue-list'))) { event.preventDefault(); arm(); }
-  else if (key === 'ArrowDown' && !event.target.closest?.('.poll')) { event.preventDefault(); select(page.selected + 1); }
-  else if (key === 'ArrowUp' && !event.target.closest?.('.poll')) { event.preventDefault(); select(page.selected - 1); }
+  const { command, index, preventDefault, blur } = keyCommand({
+    key: event.key, ctrlKey: event.ctrlKey, altKey: event.altKey, metaKey: event.metaKey,
+    loginOpen: $('login').open, target: keyTarget(event.target),
+  }, state);
+  if (preventDefault) event.preventDefault();
+  if (command === 'go') go();
+  else if (command === 'blackout') pressBlackout();
+  else if (command === 'arm') dispatch({ type: 'arm' });
+  else if (command === 'disarm') dispatch({ type: 'disarm' });
+  else if (command === 'undo') armUndo();
+  else if (command === 'select') select(index);
+  if (blur) event.target.blur();
+}
+
+function select(index) {
+  dispatch({ type: 'select', index });
+  $('cue-list').children[state.selected]?.scrollIntoView({ block: 'nearest' });
 }
 
 // --- draws and QR -----------------------------------------------------------------------------------------
@@ -516,10 +351,10 @@ async function createDraw(event) {
     const res = await api.draw(Number($('d-seats').value), Number($('d-count').value), crypto.randomUUID());
     $('draw-result').textContent = `Draw ${res.draw}: ${res.count} winners among ${res.seats} seats.`;
     $('v-draw').value = res.draw;
-    view.clearError();
-    view.log(`draw ${res.draw} (${res.count} of ${res.seats})`);
+    dispatch({ type: 'clear-message' });
+    dispatch({ type: 'log', text: `draw ${res.draw} (${res.count} of ${res.seats})` });
   } catch (e) {
-    view.showError(`Draw refused: ${e.message}`);
+    dispatch({ type: 'message', text: `Draw refused: ${e.message}` });
   }
 }
 
@@ -530,10 +365,10 @@ async function verifySeat(event) {
     const res = await api.checkSeat($('v-draw').value.trim(), $('v-seat').value.trim());
     out.textContent = res.winner ? `Seat ${res.seat}: WINNER of ${res.draw}` : `Seat ${res.seat}: not a winner of ${res.draw}`;
     out.className = `verdict ${res.winner ? 'yes' : 'no'}`;
-    view.clearError();
+    dispatch({ type: 'clear-message' });
   } catch (e) {
     out.textContent = '';
-    view.showError(`Verify: ${e.message}`);
+    dispatch({ type: 'message', text: `Verify: ${e.message}` });
   }
 }
 
@@ -550,11 +385,15 @@ async function openQrSheet(event) {
     if (tab) tab.location = url; else location.assign(url);
   } catch (e) {
     tab?.close();
-    view.showError(`QR sheet: ${e.message}`);
+    dispatch({ type: 'message', text: `QR sheet: ${e.message}` });
   }
 }
 
 // --- wiring -----------------------------------------------------------------------------------------------
+
+function readEditor() {
+  dispatch({ type: 'edit', fields: Object.fromEntries(Object.entries(view.FIELDS).map(([key, id]) => [key, $(id).value])) });
+}
 
 function init() {
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -570,25 +409,12 @@ function init() {
     $('f-color').value = $('f-color-pick').value.toUpperCase();
     readEditor();
   });
-  $('cue-add').addEventListener('click', () => editList(() => {
-    page.cues.splice(page.selected + 1, 0, newCue(page.cues.length + 1));
-    page.selected += page.cues.length > 1 ? 1 : 0;
-  }));
-  $('cue-dup').addEventListener('click', () => editList(() => {
-    const copy = { ...page.cues[page.selected], name: `${page.cues[page.selected].name} copy` };
-    page.cues.splice(page.selected + 1, 0, copy);
-    page.selected += 1;
-  }));
-  $('cue-del').addEventListener('click', () => editList(() => {
-    if (page.cues.length <= 1) page.cues = [newCue(1)];
-    else page.cues.splice(page.selected, 1);
-    page.selected = Math.min(page.selected, page.cues.length - 1);
-  }));
-  $('cue-up').addEventListener('click', () => editList(() => move(-1)));
-  $('cue-down').addEventListener('click', () => editList(() => move(1)));
-  $('arm').addEventListener('click', arm);
+  for (const [id, op] of [['cue-add', 'add'], ['cue-dup', 'duplicate'], ['cue-del', 'delete'], ['cue-up', 'up'], ['cue-down', 'down']]) {
+    $(id).addEventListener('click', () => dispatch({ type: 'list', op }));
+  }
+  $('arm').addEventListener('click', () => dispatch({ type: 'arm' }));
   $('go').addEventListener('click', go);
-  $('disarm').addEventListener('click', disarm);
+  $('disarm').addEventListener('click', () => dispatch({ type: 'disarm' }));
   $('undo').addEventListener('click', armUndo);
   $('blackout').addEventListener('click', pressBlackout);
   $('poll-show').addEventListener('click', () => setPolling(1000));
@@ -596,25 +422,23 @@ function init() {
   $('draw-form').addEventListener('submit', createDraw);
   $('verify-form').addEventListener('submit', verifySeat);
   $('qr-form').addEventListener('submit', openQrSheet);
-  $('tl-add').addEventListener('click', () => { page.rows.push(timeline.newRow(page.rows.at(-1))); save(TIMELINE_KEY, page.rows); renderTimeline(); });
+  $('tl-add').addEventListener('click', () => dispatch({ type: 'timeline-add' }));
   $('tl-save').addEventListener('click', saveTimeline);
   $('tl-file').addEventListener('change', loadTimelineFile);
   $('tl-preview').addEventListener('click', () => timelineAction(false));
   $('tl-load').addEventListener('click', () => timelineAction(true));
   document.addEventListener('keydown', onKey);
 
-  view.renderBlackout(blackout.state());
-  renderTimeline();
-  render(false);
+  render(null);
   if (sessionStorage.getItem(TOKEN_KEY)) {
-    refreshState().then(() => { if (!page.snapshot) showLogin(); });
+    refreshState().then(() => { if (!state.snapshot) showLogin(); });
   } else {
     showLogin();
   }
   syncClock();
   setInterval(syncClock, 10_000);
   setInterval(() => { if (!$('login').open) refreshState(); }, 1_000);
-  setInterval(() => { view.renderLive(page.snapshot, serverNow()); }, 100);
+  setInterval(() => { view.renderLive(state.snapshot, serverNow()); }, 100);
 }
 
 init();

@@ -174,21 +174,21 @@ export function renderGo({ armed, going, canArm, pollMs }) {
       : canArm ? 'Select a cue, then arm it (Enter).' : 'Arm is possible once the server accepts the cue.';
 }
 
-export function showError(message, kind = 'error') {
-  $('error').textContent = message;
-  $('error').dataset.kind = kind;
-  $('error').hidden = false;
+/** The banner: {@code error} {text, kind} or null (hidden). */
+export function renderError(error) {
+  $('error').hidden = !error;
+  if (!error) return;
+  $('error').textContent = error.text;
+  $('error').dataset.kind = error.kind;
 }
 
-export function clearError(kind) {
-  if (!kind || $('error').dataset.kind === kind) $('error').hidden = true;
-}
-
-export function log(text, bad = false) {
-  const li = el('li', { textContent: `${new Date().toLocaleTimeString()} ${text}` });
-  li.classList.toggle('bad', bad);
-  $('log').prepend(li);
-  while ($('log').children.length > 50) $('log').lastChild.remove();
+/** The log, newest first: {@code entries} [{text, bad, at}]. */
+export function renderLog(entries) {
+  $('log').replaceChildren(...entries.map(({ text, bad, at }) => {
+    const li = el('li', { textContent: `${new Date(at).toLocaleTimeString()} ${text}` });
+    li.classList.toggle('bad', bad);
+    return li;
+  }));
 }
 
 const MODE_OPTIONS = ['solid', 'strobe', 'pulse', 'wave', 'off'];

@@ -19,7 +19,8 @@ class StaticFilesTest {
         Files.createDirectories(pwa.resolve("lib"));
         Files.createDirectories(pwa.resolve("icons"));
         Files.writeString(pwa.resolve("index.html"), "<!doctype html><title>spectator</title>");
-        Files.writeString(pwa.resolve("sw.js"), "self.addEventListener('fetch', () => {});");
+        Files.writeString(pwa.resolve("sw.js"), "self.addEventListener('activate', () => {});");
+        Files.writeString(pwa.resolve("show-sw.js"), "self.addEventListener('fetch', () => {});");
         Files.writeString(pwa.resolve("manifest.webmanifest"), "{\"name\":\"Cuecast\"}");
         Files.writeString(pwa.resolve("app.js"), "import './lib/show.js';");
         Files.writeString(pwa.resolve("lib/show.js"), "export const x = 1;");
@@ -35,12 +36,13 @@ class StaticFilesTest {
     @Test
     void the_app_shell_revalidates_and_other_assets_are_briefly_cached() throws Exception {
         try (TestServer server = serverWithPwa()) {
-            HttpResponse<String> index = server.get("/");
+            HttpResponse<String> index = server.get("/show");
             assertEquals(200, index.statusCode());
             assertTrue(index.body().contains("spectator"));
             assertTrue(header(index, "Content-Type").startsWith("text/html"));
             assertEquals("no-cache", header(index, "Cache-Control"));
             assertEquals("no-cache", header(server.get("/sw.js"), "Cache-Control"));
+            assertEquals("no-cache", header(server.get("/show-sw.js"), "Cache-Control"));
             assertTrue(header(server.get("/sw.js"), "Content-Type").startsWith("text/javascript"));
             HttpResponse<String> manifest = server.get("/manifest.webmanifest");
             assertEquals("no-cache", header(manifest, "Cache-Control"));
@@ -48,6 +50,27 @@ class StaticFilesTest {
             assertEquals("public, max-age=300", header(server.get("/app.js"), "Cache-Control"));
             assertEquals(200, server.get("/lib/show.js").statusCode());
             assertEquals("image/svg+xml", header(server.get("/icons/icon.svg"), "Content-Type"));
+        }
+    }
+
+    @Test
+    void the_app_is_its_page_show_and_qr_codes_and_old_links_to_the_root_are_sent_there_with_their_query() throws Exception {
+        try (TestServer server = serverWithPwa()) {
+            for (String[] c : new String[][]{{"/", "show"}, {"/?seat=12", "show?seat=12"}, {"/?seat=12&debug=1", "show?seat=12&debug=1"},
+                    {"/show/", "../show"}, {"/show/?seat=4", "../show?seat=4"}, {"/?" + "q".repeat(1025), "show"}}) {
+                HttpResponse<String> res = server.get(c[0]);
+                assertEquals(302, res.statusCode(), c[0]);
+                assertEquals(c[1], header(res, "Location"), c[0]);
+                // a week in the phone's own cache (an offline re-scan still finds the page), never in a shared one
+                assertEquals("private, max-age=604800", header(res, "Cache-Control"), c[0]);
+            }
+            HttpResponse<String> page = server.get("/show?seat=12");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("spectator"));
+            assertEquals("no-cache", header(page, "Cache-Control"));
+            assertEquals(header(server.get("/index.html"), "ETag"), header(page, "ETag"), "the page is index.html");
+            assertEquals(404, server.get("/showcase").statusCode());
+            assertEquals(200, server.get("/operator").statusCode(), "the console is not redirected");
         }
     }
 
@@ -82,7 +105,7 @@ class StaticFilesTest {
     @Test
     void the_bundled_app_is_served_from_the_jar_without_its_tests() {
         try (TestServer server = new TestServer()) {
-            HttpResponse<String> index = server.get("/");
+            HttpResponse<String> index = server.get("/show");
             assertEquals(200, index.statusCode(), "pwa/ is bundled into the jar");
             assertEquals("no-cache", header(index, "Cache-Control"));
             assertEquals(200, server.get("/lib/clock.js").statusCode());
