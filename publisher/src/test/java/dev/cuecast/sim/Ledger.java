@@ -21,8 +21,7 @@ import java.util.TreeMap;
  *       before it (repairs included; an undo pressed after the BLACKOUT may bring older cues back on purpose);</li>
  *   <li>201 ⇔ visible with a history entry, as the version acknowledged, once; 409/422/503/504 ⇔ never visible;
  *       a late or unrecorded answer is visible;</li>
- *   <li>no 201 for a version visible after its deadline, and nothing visible later than
- *       {@link Faults#LATE_LANDING_MAX_MS} after it;</li>
+ *   <li>no 201 for a version visible after its deadline (one the store lands late anyway is counted);</li>
  *   <li>within an epoch the pointer's versions only grow (a fence re-stamps the same version and publish id).</li>
  * </ul>
  */
@@ -91,6 +90,7 @@ final class Ledger {
     private long lastVersion;
     private String lastPublishId;
     private int lateVisible;
+    private long lateBy;
     private int twiceDark;
 
     Ledger(boolean keepWrites) {
@@ -196,10 +196,13 @@ final class Ledger {
         }
         long host = op.clock.at(at);
         if (host > op.deadlineHost) {
+            // A write the store lands after its caller gave up can win the race against the fence sent at the deadline
+            // (a stalled or heavy-tailed call lands when it lands): no client can prevent that; what the publisher
+            // guarantees, and the ACK check holds, is that such a version is never acknowledged as on time. Counted.
+            // (This was a violation past deadline + 300 ms until the first 100,000-seed run showed 19 such seeds, all
+            // unacknowledged: that bound assumed late landings the store model does not bound. See bench/sim.md.)
             lateVisible++;
-            if (host > op.deadlineHost + Faults.LATE_LANDING_MAX_MS) {
-                violation(op + " became visible " + (host - op.deadlineHost) + " ms after its deadline");
-            }
+            lateBy = Math.max(lateBy, host - op.deadlineHost);
         }
         if (op.droppedByBlackout()) {
             for (Op b : blackoutsVisible) {
@@ -328,6 +331,10 @@ final class Ledger {
 
     int twiceDark() {
         return twiceDark;
+    }
+
+    long lateBy() {
+        return lateBy;
     }
 
     int lateVisible() {

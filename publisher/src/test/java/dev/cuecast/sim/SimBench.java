@@ -73,7 +73,7 @@ class SimBench {
         md.append(String.format(Locale.ROOT, "- violations: **%,d**%s%n", violations, violations == 0
                 ? String.format(Locale.ROOT, " in %,d seeds (95 %% upper bound on the rate of failing seeds: 3/%,d = %.1e)", total, total, 3.0 / total)
                 : ""));
-        md.append(String.format(Locale.ROOT, "- versions visible after their deadline but within the 300 ms late-landing bound (never acknowledged 201, answered 502 `landed_late` or unknown): %,d%n%n", late));
+        md.append(String.format(Locale.ROOT, "- versions a late write made visible after their deadline (the fence lost the race; never acknowledged 201: answered 502 `landed_late`, unknown, or refused before the write landed): %,d%n%n", late));
         md.append("## BLACKOUT press → visible at the store, under the simulated faults (ms)\n\n");
         md.append("| | min of runs | median of runs | max of runs |\n| --- | --- | --- | --- |\n");
         String[] names = {"p50", "p99", "max", "blackouts per run"};
